@@ -1,0 +1,13 @@
+using Spectre.Console.Cli;
+using Toolchain.Cli;
+using Toolchain.Cli.Commands;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("toolchain");
+    config.PropagateExceptions();
+    config.UseStrictParsing();
+    config.AddCommand<EnvironmentCommand>("env").WithDescription("Print the environment fingerprint that enters every stage's cache key.");
+});
+return CliHost.Run(app, args);

@@ -1,0 +1,49 @@
+using TorchSharp;
+
+namespace Toolchain.Diffusion.Runtime;
+
+/// <summary>
+/// The parts of the environment that change numbers: they enter every stage's cache key and the
+/// release datasheet. Configuring pins the thread counts, since reduction order depends on them.
+/// </summary>
+public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharpVersion, string Device, string DType, int Threads)
+{
+    private static readonly object Gate = new();
+    private static int configuredThreads;
+
+    public static EngineEnvironment Configure(int threads, string device = "cpu")
+    {
+        if (threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), "thread count must be at least 1");
+        }
+        lock (Gate)
+        {
+            if (configuredThreads != threads)
+            {
+                torch.set_num_threads(threads);
+                if (configuredThreads == 0)
+                {
+                    // libtorch allows setting the inter-op pool size only once per process.
+                    torch.set_num_interop_threads(1);
+                }
+                configuredThreads = threads;
+            }
+        }
+        return new EngineEnvironment(
+            torch.__version__,
+            typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            device,
+            "float32",
+            threads);
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> ToDictionary() =>
+    [
+        new("libtorch", LibTorchVersion),
+        new("torchsharp", TorchSharpVersion),
+        new("device", Device),
+        new("dtype", DType),
+        new("threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+}
