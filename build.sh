@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Restores the pinned Cake tool and runs build/build.cake.
+#   ./build.sh                                  # target Augment on dataset-specs/demo.yaml
+#   ./build.sh --target=Test                    # build and run every test
+#   ./build.sh --target=Prepare --spec=dataset-specs/ci.yaml
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet tool restore > /dev/null
+exec dotnet cake build/build.cake "$@"
