@@ -66,8 +66,8 @@ public sealed class Manifest
         {
             var lineNumber = i + 1;
             var line = lines[i];
-            var sizeEnd = line.IndexOf("  ", Sha256Hex.Length + 2, StringComparison.Ordinal);
-            if (line.Length < Sha256Hex.Length + 6 || line.Substring(Sha256Hex.Length, 2) != "  " || sizeEnd < 0)
+            var sizeEnd = line.Length < Sha256Hex.Length + 6 ? -1 : line.IndexOf("  ", Sha256Hex.Length + 2, StringComparison.Ordinal);
+            if (sizeEnd < 0 || line.Substring(Sha256Hex.Length, 2) != "  ")
                 throw new ToolchainError($"{source}:{lineNumber}: expected '<sha256>  <size>  <path>', got '{line}'.", exitCode: 2);
             var hash = line[..Sha256Hex.Length];
             var sizeText = line[(Sha256Hex.Length + 2)..sizeEnd];
