@@ -34,4 +34,14 @@ public static class WorkerStage
             Thread.Sleep(delayPerFile / 2);
         }
     }
+
+    public static void WaitForFile(string path, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(path))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"release file {path} never appeared");
+            Thread.Sleep(20);
+        }
+    }
 }

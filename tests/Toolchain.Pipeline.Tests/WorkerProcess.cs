@@ -13,7 +13,7 @@ public sealed class WorkerProcess : IDisposable
 
     private WorkerProcess(Process process) => _process = process;
 
-    public static WorkerProcess Start(string root, string stage, string mode, int files, int delayMs)
+    public static WorkerProcess Start(string root, string stage, string mode, int files, int delayMs, string? releaseFile = null)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Toolchain.Pipeline.Tests.Worker.dll");
         Assert.True(File.Exists(worker), $"worker not built at {worker}");
@@ -25,6 +25,7 @@ public sealed class WorkerProcess : IDisposable
         };
         foreach (var arg in new[] { worker, root, stage, mode, files.ToString(System.Globalization.CultureInfo.InvariantCulture), delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
+        if (releaseFile is not null) info.ArgumentList.Add(releaseFile);
 
         var process = new Process { StartInfo = info };
         var result = new WorkerProcess(process);
@@ -58,8 +59,12 @@ public sealed class WorkerProcess : IDisposable
         while (!Stderr.Contains(text, StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, $"worker stderr never contained '{text}'. stderr: {Stderr}");
-            Assert.False(_process.HasExited && !Stderr.Contains(text, StringComparison.Ordinal) && _process.WaitForExit(100),
-                $"worker exited before writing '{text}'. stdout: {Stdout} stderr: {Stderr}");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drain the redirected streams before the final check
+                Assert.True(Stderr.Contains(text, StringComparison.Ordinal), $"worker exited before writing '{text}'. stdout: {Stdout} stderr: {Stderr}");
+                return;
+            }
             Thread.Sleep(20);
         }
     }
