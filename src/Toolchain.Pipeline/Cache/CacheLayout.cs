@@ -1,0 +1,45 @@
+using Toolchain.Pipeline.Keys;
+
+namespace Toolchain.Pipeline.Cache;
+
+/// <summary>
+/// File names of the cache on disk:
+/// <code>
+/// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/outputs/          the stage's outputs
+/// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/manifest.sha256   manifest of outputs/
+/// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/key.json          the key's components (indented canonical JSON)
+/// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/metadata.json     optional extra facts returned by the work
+/// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/COMPLETE          manifest digest; written last, marks the entry valid
+/// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;.lock              OS lock taken while producing the key
+/// &lt;root&gt;/&lt;stage&gt;/.tmp-&lt;key&gt;-&lt;random&gt;/     work in progress, or an entry being deleted
+/// </code>
+/// </summary>
+public static class CacheLayout
+{
+    public const string OutputsFolder = "outputs";
+    public const string ManifestFile = "manifest.sha256";
+    public const string KeyFile = "key.json";
+    public const string MetadataFile = "metadata.json";
+    public const string CompleteMarker = "COMPLETE";
+    public const string LockSuffix = ".lock";
+    public const string TempPrefix = ".tmp-";
+
+    public static string StageDirectory(string root, string stage) => Path.Combine(root, StageName.Validate(stage));
+
+    public static string EntryDirectory(string root, string stage, CacheKey key) => Path.Combine(StageDirectory(root, stage), key.Hex);
+
+    public static string LockPath(string root, string stage, CacheKey key) => Path.Combine(StageDirectory(root, stage), key.Hex + LockSuffix);
+
+    public static string NewTempDirectory(string root, string stage, CacheKey key) =>
+        Path.Combine(StageDirectory(root, stage), $"{TempPrefix}{key.Hex}-{Guid.NewGuid():N}");
+
+    /// <summary>The key a temporary folder belongs to, from its name ".tmp-&lt;key&gt;-&lt;random&gt;".</summary>
+    public static bool TryParseTempName(string folderName, out CacheKey key)
+    {
+        key = default;
+        if (!folderName.StartsWith(TempPrefix, StringComparison.Ordinal)) return false;
+        var rest = folderName[TempPrefix.Length..];
+        var dash = rest.IndexOf('-');
+        return dash > 0 && CacheKey.TryParse(rest[..dash], out key);
+    }
+}
