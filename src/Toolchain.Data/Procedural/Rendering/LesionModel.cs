@@ -146,24 +146,28 @@ internal sealed class LesionModel
         // Light/dark brown zones, darker towards an off-centre focus (asymmetric pigmentation).
         double fx = lx - _darkFocusX, fy = ly - _darkFocusY;
         double focus = 0.25 * (1 - StableMath.Clamp01(Math.Sqrt(fx * fx + fy * fy)));
-        double zone = _tint.Fractal(lx * 1.6, ly * 1.6, 2) + focus;
-        Rgb pigment = Rgb.Lerp(_lightBrown, _darkBrown, StableMath.SmoothStep(0.45, 0.62, zone));
+        double zone = _tint.Fractal(lx * 1.6, ly * 1.6, 3) + focus;
+        Rgb pigment = Rgb.Lerp(_lightBrown, _darkBrown, StableMath.SmoothStep(0.42, 0.64, zone));
 
-        double blotch = StableMath.SmoothStep(_blotchThreshold, _blotchThreshold + 0.06, _blotches.Fractal(lx * 2.2, ly * 2.2, 2) + 0.5 * focus);
-        pigment = Rgb.Lerp(pigment, _black, blotch * (1 - StableMath.SmoothStep(0.85, 1.0, d)));
+        // Black blotches and dots; a fine octave breaks their outline into irregular dots.
+        double blotchField = _blotches.Fractal(lx * 2.2, ly * 2.2, 3) + 0.5 * focus;
+        double blotch = StableMath.SmoothStep(_blotchThreshold, _blotchThreshold + 0.1, blotchField);
+        pigment = Rgb.Lerp(pigment, _black, 0.9 * blotch * (1 - StableMath.SmoothStep(0.85, 1.0, d)));
         Rgb color = skin * pigment;
 
         // Absolute colours are scaled by skin brightness so they read as lesion, not paint, on dark skin.
         double skinScale = 0.55 + 0.45 * Math.Min(skin.Luma / 200.0, 1.1);
         if (_hasVeil)
         {
-            double veil = StableMath.SmoothStep(_veilThreshold, _veilThreshold + 0.08, _veil.Fractal(lx * 1.4 + 3.1, ly * 1.4, 2));
-            color = Rgb.Lerp(color, new Rgb(98, 112, 138) * skinScale, 0.8 * veil * (1 - StableMath.SmoothStep(0.8, 0.95, d)));
+            // Blue-white veil: a hazy grey-blue cast over part of the lesion, not a flat patch.
+            double veil = StableMath.SmoothStep(_veilThreshold, _veilThreshold + 0.16, _veil.Fractal(lx * 1.4 + 3.1, ly * 1.4, 3));
+            color = Rgb.Lerp(color, new Rgb(112, 124, 146) * skinScale, 0.7 * veil * (1 - StableMath.SmoothStep(0.75, 0.95, d)));
         }
         if (_hasRegression)
         {
-            double pink = StableMath.SmoothStep(_regressionThreshold, _regressionThreshold + 0.08, _regression.Fractal(lx * 1.5, ly * 1.5 - 2.3, 2));
-            color = Rgb.Lerp(color, new Rgb(212, 108, 118) * skinScale, 0.75 * pink * StableMath.SmoothStep(0.25, 0.55, d));
+            // Pink-red areas (regression, vessels), mostly towards the periphery.
+            double pink = StableMath.SmoothStep(_regressionThreshold, _regressionThreshold + 0.16, _regression.Fractal(lx * 1.5, ly * 1.5 - 2.3, 3));
+            color = Rgb.Lerp(color, new Rgb(206, 112, 120) * skinScale, 0.65 * pink * StableMath.SmoothStep(0.25, 0.6, d));
         }
         return color;
     }

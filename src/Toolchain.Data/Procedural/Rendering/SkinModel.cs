@@ -25,13 +25,13 @@ internal sealed class SkinModel
     public SkinModel(int fitzpatrick, SplitMix64 rng)
     {
         Rgb baseTone = BaseTones[fitzpatrick - 1];
-        double brightness = 1 + 0.05 * rng.NextGaussianApprox();
+        double brightness = Math.Clamp(1 + 0.05 * rng.NextGaussianApprox(), 0.85, 1.08);
         double warmth = 0.03 * rng.NextGaussianApprox();
         _tone = new Rgb(baseTone.R * brightness * (1 + warmth), baseTone.G * brightness, baseTone.B * brightness * (1 - warmth));
         _shading = new ValueNoise(rng.NextUInt64());
         _redness = new ValueNoise(rng.NextUInt64());
         _texture = new ValueNoise(rng.NextUInt64());
-        _shadingAmplitude = rng.Uniform(0.05, 0.12);
+        _shadingAmplitude = rng.Uniform(0.04, 0.09);
         _rednessAmplitude = rng.Uniform(0.0, 0.10);
     }
 
@@ -41,7 +41,7 @@ internal sealed class SkinModel
     {
         double shade = 1 + _shadingAmplitude * (2 * _shading.Fractal(u * 2.5, v * 2.5, 2) - 1);
         double dx = u - 0.5, dy = v - 0.5;
-        double lighting = 1.04 - 0.12 * (dx * dx + dy * dy);
+        double lighting = 1.02 - 0.15 * (dx * dx + dy * dy);
         // Fine texture at a fixed physical scale, so it looks alike at every resolution.
         double grain = 1 + 0.035 * (2 * _texture.Fractal(u * 48, v * 48, 2) - 1);
         double red = _rednessAmplitude * _redness.Fractal(u * 3, v * 3, 2);
