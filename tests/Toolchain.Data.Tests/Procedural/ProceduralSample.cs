@@ -5,7 +5,7 @@ namespace Toolchain.Data.Tests.Procedural;
 /// <summary>A few hundred small cases, every label about equally likely, generated once and shared by the mask tests.</summary>
 public sealed class ProceduralSample
 {
-    public const int Count = 240;
+    public const int Count = 200;
 
     public static ProceduralOptions Options { get; } = new()
     {
