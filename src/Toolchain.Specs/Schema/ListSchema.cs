@@ -40,7 +40,6 @@ public sealed class ListSchema(SchemaNode item, int minItems = 0, int maxItems =
             context.Error(node, $"expected a list (got {node.Describe()})");
             return null;
         }
-        var ok = true;
         if (sequence.Items.Count < MinItems || sequence.Items.Count > MaxItems)
         {
             context.Error(node, MinItems == MaxItems
@@ -48,7 +47,6 @@ public sealed class ListSchema(SchemaNode item, int minItems = 0, int maxItems =
                 : sequence.Items.Count < MinItems
                     ? $"needs at least {MinItems} items (got {sequence.Items.Count})"
                     : $"allows at most {MaxItems} items (got {sequence.Items.Count})");
-            ok = false;
         }
 
         var result = new JsonArray();
@@ -57,11 +55,7 @@ public sealed class ListSchema(SchemaNode item, int minItems = 0, int maxItems =
         {
             var itemNode = sequence.Items[i];
             var value = Item.Validate(itemNode, $"{logicalPath}[{i}]", context);
-            if (value is null)
-            {
-                ok = false;
-                continue;
-            }
+            if (value is null) continue;
             var (identity, identityNode, what) = UniqueField is not null
                 ? ((value as JsonObject)?[UniqueField]?.GetValue<string>(), (itemNode as MappingNode)?[UniqueField], UniqueField)
                 : uniqueItems ? (value.ToJsonString(), itemNode, "item") : (null, null, "");
@@ -70,14 +64,13 @@ public sealed class ListSchema(SchemaNode item, int minItems = 0, int maxItems =
                 if (seen.TryGetValue(identity, out var first))
                 {
                     context.Error(identityNode, $"duplicate {what} '{Display(value, identity)}' (first used at line {first.Location.Line})");
-                    ok = false;
                     continue;
                 }
                 seen[identity] = identityNode;
             }
             result.Add(value);
         }
-        return ok ? result : null;
+        return result;
     }
 
     private string Display(JsonNode value, string identity) =>

@@ -25,11 +25,9 @@ public sealed class MapSchema(SchemaNode value, IReadOnlyList<string>? allowedKe
             context.Error(node, $"expected a mapping (got {node.Describe()})");
             return null;
         }
-        var ok = true;
         if (mapping.Entries.Count < minEntries)
         {
             context.Error(node, $"needs at least {minEntries} entries (got {mapping.Entries.Count})");
-            ok = false;
         }
         var result = new JsonObject();
         foreach (var (key, valueNode) in mapping.Entries)
@@ -40,13 +38,11 @@ public sealed class MapSchema(SchemaNode value, IReadOnlyList<string>? allowedKe
                 context.Record(childPath, key);
                 var hint = KeySuggester.Closest(key.Value, AllowedKeys) is { } close ? $"; did you mean '{close}'?" : "";
                 context.Error(key, $"unknown name '{key.Value}': must be one of {string.Join(", ", AllowedKeys)}{hint}");
-                ok = false;
                 continue;
             }
             var value = Value.Validate(valueNode, childPath, context);
-            if (value is null) ok = false;
-            else result[key.Value] = value;
+            if (value is not null) result[key.Value] = value;
         }
-        return ok ? result : null;
+        return result;
     }
 }

@@ -66,7 +66,6 @@ public sealed class ObjectSchema : SchemaNode
             return null;
         }
 
-        var ok = true;
         var values = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var (key, valueNode) in mapping.Entries)
         {
@@ -76,22 +75,19 @@ public sealed class ObjectSchema : SchemaNode
             {
                 context.Record(childPath, key);
                 context.Error(key, UnknownKeyMessage(key.Value));
-                ok = false;
                 continue;
             }
             // An explicit null on an optional field means "not set"; on others it is a type error below.
             if (field.Presence != FieldPresence.Required && valueNode is ScalarNode { IsNull: true } && field.Schema is not ObjectSchema)
                 continue;
             var value = field.Schema.Validate(valueNode, childPath, context);
-            if (value is null) ok = false;
-            else values[field.Name] = value;
+            if (value is not null) values[field.Name] = value;
         }
 
         foreach (var group in _exactlyOne)
         {
             var present = group.Where(n => mapping[n] is not null and not ScalarNode { IsNull: true }).ToList();
             if (present.Count == 1) continue;
-            ok = false;
             if (present.Count == 0)
                 context.Error(mapping, $"needs exactly one of {string.Join(", ", group)}");
             else
@@ -110,7 +106,6 @@ public sealed class ObjectSchema : SchemaNode
                 if (field.Presence == FieldPresence.Required)
                 {
                     context.ErrorUnder(mapping, field.Name, $"missing required key '{field.Name}'");
-                    ok = false;
                 }
                 else if (DefaultOf(field) is { } fallback)
                 {
@@ -118,7 +113,7 @@ public sealed class ObjectSchema : SchemaNode
                 }
             }
         }
-        return ok ? result : null;
+        return result;
     }
 
     private string UnknownKeyMessage(string key)

@@ -24,13 +24,11 @@ public sealed class ScalarOrListSchema(SchemaNode item) : SchemaNode
             return null;
         }
         var values = new JsonArray();
-        var ok = true;
         for (var i = 0; i < sequence.Items.Count; i++)
         {
             var value = Item.Validate(sequence.Items[i], $"{logicalPath}[{i}]", context);
-            if (value is null) ok = false;
-            else values.Add(value);
+            if (value is not null) values.Add(value);
         }
-        return ok ? values : null;
+        return values;
     }
 }

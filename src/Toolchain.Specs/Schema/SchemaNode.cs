@@ -5,8 +5,10 @@ using Toolchain.Specs.Yaml;
 namespace Toolchain.Specs.Schema;
 
 /// <summary>
-/// One node of the spec schema. Validating a YAML node returns its typed JSON value (defaults
-/// applied) or null after recording errors; siblings are still validated so every error surfaces.
+/// One node of the spec schema. Validating a YAML node records every error it finds and returns
+/// its typed JSON value with defaults applied: null for an invalid scalar, and for an object, list
+/// or map whatever parts were valid, so that cross-reference rules can still run and report
+/// their errors in the same pass. A document is valid only if no error was recorded.
 /// </summary>
 public abstract class SchemaNode
 {
