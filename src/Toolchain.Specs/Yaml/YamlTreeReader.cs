@@ -44,10 +44,18 @@ public static partial class YamlTreeReader
             errors.Add(new SpecError(state.Locate(ex.Start), "", "YAML syntax error: " + StripMarks(ex.Message)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some malformed flow collections,
+            // e.g. an unclosed "[1, 2" followed by more keys; point after the last node that parsed.
+            errors.Add(new SpecError(state.Locate(state.LastGood), "", "YAML syntax error: malformed value after this point (an unclosed '[' or '{'?)"));
+            return null;
+        }
     }
 
     private static SpecNode ReadNode(IParser parser, ReaderState state, string path)
     {
+        if (parser.Current is { } upcoming) state.LastGood = upcoming.Start;
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (state.Anchors.TryGetValue(alias.Value.Value, out var target)) return target;
@@ -109,6 +117,7 @@ public static partial class YamlTreeReader
         public string BaseDirectory { get; } = baseDirectory;
         public List<SpecError> Errors { get; } = errors;
         public Dictionary<string, SpecNode> Anchors { get; } = new(StringComparer.Ordinal);
+        public Mark LastGood { get; set; } = Mark.Empty;
 
         public SourceLocation Locate(Mark mark) =>
             new(displayPath, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
