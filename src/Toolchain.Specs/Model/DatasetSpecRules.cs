@@ -49,7 +49,7 @@ internal static class DatasetSpecRules
             {
                 if (known.Contains(column)) continue;
                 var hint = KeySuggester.Closest(column, known) is { } close ? $"; did you mean '{close}'?" : "";
-                context.ErrorAt($"data.mapping.{column}", $"unknown canonical column '{column}': must be a field ({string.Join(", ", DataSources.Fields)}) or a label{hint}");
+                context.ErrorAtKey($"data.mapping.{column}", $"unknown canonical column '{column}': must be a field ({string.Join(", ", DataSources.Fields)}) or a label{hint}");
             }
         }
 
@@ -120,7 +120,7 @@ internal static class DatasetSpecRules
             {
                 var known = labels.Concat(DataSources.SelectableFields).ToList();
                 var hint = KeySuggester.Closest(key, known) is { } close ? $"; did you mean '{close}'?" : "";
-                context.ErrorAt($"{path}.{key}", $"unknown label or field '{key}' (labels: {string.Join(", ", labels)}; fields: {string.Join(", ", DataSources.SelectableFields)}){hint}");
+                context.ErrorAtKey($"{path}.{key}", $"unknown label or field '{key}' (labels: {string.Join(", ", labels)}; fields: {string.Join(", ", DataSources.SelectableFields)}){hint}");
                 continue;
             }
             if (isLabel && values.Count > 1)

@@ -33,6 +33,7 @@ public sealed class MapSchema(SchemaNode value, IReadOnlyList<string>? allowedKe
         foreach (var (key, valueNode) in mapping.Entries)
         {
             var childPath = ValidationContext.Join(logicalPath, key.Value);
+            context.RecordKey(childPath, key);
             if (AllowedKeys is not null && !AllowedKeys.Contains(key.Value, StringComparer.Ordinal))
             {
                 context.Record(childPath, key);

@@ -71,6 +71,7 @@ public sealed class ObjectSchema : SchemaNode
         {
             var field = Field(key.Value);
             var childPath = ValidationContext.Join(logicalPath, key.Value);
+            context.RecordKey(childPath, key);
             if (field is null)
             {
                 context.Record(childPath, key);

@@ -45,7 +45,7 @@ internal static class PipelineRules
             foreach (var (reward, weight) in weights)
             {
                 if (!Trained(reward))
-                    context.ErrorAt($"{path}.{reward}", $"reward '{reward}' is not trained: set {At(StageCatalog.TrainReward, reward)}.enabled: true");
+                    context.ErrorAtKey($"{path}.{reward}", $"reward '{reward}' is not trained: set {At(StageCatalog.TrainReward, reward)}.enabled: true");
             }
             if (weights.Count > 0 && weights.All(w => w.Value!.GetValue<double>() == 0))
                 context.ErrorAt(path, "at least one reward weight must be above 0");

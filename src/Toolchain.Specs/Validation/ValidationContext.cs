@@ -11,6 +11,7 @@ public sealed class ValidationContext
     private readonly List<SpecError> _errors;
     private readonly Dictionary<string, SpecNode> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _resolvedPaths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScalarNode> _keys = new(StringComparer.Ordinal);
 
     public ValidationContext(List<SpecError> errors) => _errors = errors;
 
@@ -20,6 +21,16 @@ public sealed class ValidationContext
     public IReadOnlyDictionary<string, string> ResolvedPaths => _resolvedPaths;
 
     public void Record(string logicalPath, SpecNode node) => _nodes[logicalPath] = node;
+
+    /// <summary>Remembers the key node of a mapping entry, for errors about the key rather than its value.</summary>
+    public void RecordKey(string logicalPath, ScalarNode key) => _keys[logicalPath] = key;
+
+    /// <summary>An error about a mapping key (an unknown name); falls back to <see cref="ErrorAt"/>.</summary>
+    public void ErrorAtKey(string logicalPath, string message)
+    {
+        if (_keys.TryGetValue(logicalPath, out var key)) Error(key, message);
+        else ErrorAt(logicalPath, message);
+    }
 
     public void RecordResolvedPath(string logicalPath, string absolutePath) => _resolvedPaths[logicalPath] = absolutePath;
 

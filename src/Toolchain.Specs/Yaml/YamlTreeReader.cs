@@ -92,6 +92,8 @@ public static partial class YamlTreeReader
                 continue;
             }
             var childPath = path.Length == 0 ? key.Value : $"{path}.{key.Value}";
+            // The key's own path is the entry's path, so "unknown key" errors name the key itself.
+            key = new ScalarNode(key.Location, childPath, key.Value, key.IsQuoted) { BaseDirectory = state.BaseDirectory };
             var value = ReadNode(parser, state, childPath);
             var first = entries.FirstOrDefault(e => e.Key.Value == key.Value);
             if (first is not null)
