@@ -105,6 +105,18 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void Rewards_beside_phases_would_be_ignored_so_they_are_an_error()
+    {
+        var errors = PipelineErrors(SpecFiles.MinimalPipeline.Replace("    batch_size: 4", """
+                batch_size: 4
+                rewards: {classifier: 1}
+                phases:
+                  - {name: dx, epochs: 4, rewards: {classifier: 1}}
+            """));
+        ErrorAssert.Single(errors, "pipe.yaml", 10, 5, "stages.refine.rewards", "is not used when phases are given");
+    }
+
+    [Fact]
     public void A_stage_whose_predecessor_is_missing_is_an_error_naming_the_stage()
     {
         var errors = PipelineErrors(Pipeline("  prepare: {}\n  finetune: {}\n  refine: {}\n"));

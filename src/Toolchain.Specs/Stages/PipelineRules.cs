@@ -78,6 +78,8 @@ internal static class PipelineRules
 
         if (JsonRead.Array(refine, "phases") is { } phases)
         {
+            if (context.NodeAt($"{path}.rewards") is not null)
+                context.ErrorAtKey($"{path}.rewards", "is not used when phases are given: put the reward mix in each phase");
             for (var i = 0; i < phases.Count; i++)
                 checkRewards(JsonRead.Object(phases[i], "rewards"), $"{path}.phases[{i}].rewards");
             var total = phases.Sum(p => (int?)JsonRead.Number(p, "epochs") ?? 0);
