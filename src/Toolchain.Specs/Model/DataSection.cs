@@ -1,0 +1,34 @@
+namespace Toolchain.Specs.Model;
+
+/// <summary>Where the real images come from and how they are split.</summary>
+/// <param name="Source">One of <see cref="DataSources.All"/>.</param>
+/// <param name="Path">Dataset folder or file; null for procedural data.</param>
+/// <param name="Mapping">CSV only: canonical column to the file's column (empty when not given).</param>
+/// <param name="OnBadRows"><c>fail</c> or <c>skip</c>.</param>
+/// <param name="Procedural">The generator's settings when the source is procedural.</param>
+public sealed record DataSection(
+    string Source,
+    SpecPath? Path,
+    SpecPath? Images,
+    SpecPath? Metadata,
+    IReadOnlyDictionary<string, string> Mapping,
+    string OnBadRows,
+    ProceduralSpec? Procedural,
+    SplitSpec Splits);
+
+/// <summary>Fractions of the real images per split (summing to 1) and the split's seed.</summary>
+public sealed record SplitSpec(double Train, double Val, double Test, double Judge, int Seed);
+
+/// <summary>Settings of the procedural dermoscopy generator.</summary>
+/// <param name="ArtifactRates">Probability of each artifact (hair, gel_bubble, ruler, ink, dark_corner).</param>
+/// <param name="FitzpatrickWeights">Relative frequency of skin types I to VI (six numbers).</param>
+public sealed record ProceduralSpec(
+    int Count,
+    int ImageSize,
+    IReadOnlyDictionary<string, double> DiagnosisMix,
+    IReadOnlyDictionary<string, double> ArtifactRates,
+    IReadOnlyList<double> FitzpatrickWeights,
+    IReadOnlyList<RareCombination> RareCombinations);
+
+/// <summary>A label combination kept at only <see cref="Rate"/> of its generated images.</summary>
+public sealed record RareCombination(IReadOnlyList<SubgroupCondition> Where, double Rate);

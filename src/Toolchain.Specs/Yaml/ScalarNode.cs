@@ -1,0 +1,20 @@
+namespace Toolchain.Specs.Yaml;
+
+/// <summary>A YAML scalar as written. Quoted scalars are never null, numbers or booleans.</summary>
+public sealed class ScalarNode : SpecNode
+{
+    public ScalarNode(SourceLocation location, string documentPath, string value, bool quoted)
+        : base(location, documentPath)
+    {
+        Value = value;
+        IsQuoted = quoted;
+    }
+
+    public string Value { get; }
+    public bool IsQuoted { get; }
+
+    /// <summary>YAML core-schema null: <c>~</c>, <c>null</c> or nothing at all, unquoted.</summary>
+    public bool IsNull => !IsQuoted && (Value.Length == 0 || Value == "~" || Value is "null" or "Null" or "NULL");
+
+    public override string Describe() => IsNull ? "null" : $"'{Value}'";
+}
