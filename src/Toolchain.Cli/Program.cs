@@ -8,6 +8,12 @@ app.Configure(config =>
     config.SetApplicationName("toolchain");
     config.PropagateExceptions();
     config.UseStrictParsing();
+    config.AddCommand<RunCommand>("run").WithDescription("Run a spec's pipeline (or up to --until) through the stage cache.");
+    config.AddCommand<StatusCommand>("status").WithDescription("For each stage: cached, or why it will run.");
+    config.AddCommand<ValidateCommand>("validate").WithDescription("Validate a dataset spec and its pipeline.");
+    config.AddCommand<SchemaCommand>("schema").WithDescription("Print the spec reference generated from the schema.");
+    config.AddCommand<GcCommand>("gc").WithDescription("Remove cache entries no lock file references.");
+    config.AddCommand<VerifyCommand>("verify").WithDescription("Check a folder against its manifest.");
     config.AddCommand<EnvironmentCommand>("env").WithDescription("Print the environment fingerprint that enters every stage's cache key.");
 });
 return CliHost.Run(app, args);

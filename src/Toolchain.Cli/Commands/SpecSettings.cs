@@ -1,0 +1,16 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Toolchain.Cli.Commands;
+
+/// <summary>Options shared by the commands that work on a dataset spec and the stage cache.</summary>
+public class SpecSettings : CommandSettings
+{
+    [CommandOption("--spec <FILE>")]
+    [Description("Dataset spec (default dataset-specs/demo.yaml).")]
+    public string Spec { get; init; } = "dataset-specs/demo.yaml";
+
+    [CommandOption("--cache <DIR>")]
+    [Description("Stage cache folder (default: cache).")]
+    public string Cache { get; init; } = "cache";
+}

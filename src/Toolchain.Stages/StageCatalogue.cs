@@ -1,0 +1,11 @@
+using Toolchain.Stages.Running;
+
+namespace Toolchain.Stages;
+
+/// <summary>The stage implementations this version of the toolchain ships.</summary>
+public static class StageCatalogue
+{
+    public static StageRegistry Default() => new(
+    [
+    ]);
+}
