@@ -14,6 +14,7 @@ public enum DataProblemKind
     EmptyCsv,
     MissingColumn,
     MalformedCsv,
+    MalformedArray,
 }
 
 public static class DataProblemKindText
@@ -31,6 +32,7 @@ public static class DataProblemKindText
         DataProblemKind.EmptyCsv => "empty csv",
         DataProblemKind.MissingColumn => "missing column",
         DataProblemKind.MalformedCsv => "malformed csv",
+        DataProblemKind.MalformedArray => "malformed array file",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
