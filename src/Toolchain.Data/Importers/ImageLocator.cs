@@ -40,7 +40,9 @@ public sealed class ImageLocator
                 }
             }
         }
-        reason = $"no image '{candidates[^1]}' in {searched}";
+        reason = candidates.Count == 1
+            ? $"no image '{name}' in {searched}"
+            : $"no image '{name}' ({string.Join("/", extensions)}) in {searched}";
         return null;
     }
 }

@@ -65,6 +65,10 @@ public static class SplitPlanner
             .ToList();
         var assigned = new List<CanonicalRecord>(records.Count);
         var candidates = splits.Where(s => fractions[s] > 0).ToList();
+        // Global counts break ties between splits equally short in a stratum, so many tiny strata (one record
+        // per diagnosis) still spread over the splits instead of all landing in the first one.
+        var globalCounts = candidates.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        var globalTotal = 0;
         foreach (var stratum in units.GroupBy(u => u.Stratum).OrderBy(g => DiagnosisCodes.Order(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             var ordered = stratum.OrderBy(u => u.Key, StringComparer.Ordinal).ToList();
@@ -75,18 +79,22 @@ public static class SplitPlanner
             var counts = candidates.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
             foreach (var unit in ordered)
             {
+                globalTotal += unit.Records.Count;
                 var best = candidates[0];
-                var bestDeficit = double.NegativeInfinity;
+                (double Stratum, double Global) bestDeficit = (double.NegativeInfinity, double.NegativeInfinity);
                 foreach (var split in candidates)
                 {
-                    var deficit = fractions[split] * total - counts[split];
-                    if (deficit > bestDeficit + 1e-9)
+                    var deficit = (fractions[split] * total - counts[split], fractions[split] * globalTotal - globalCounts[split]);
+                    var better = deficit.Item1 > bestDeficit.Stratum + 1e-9
+                        || (Math.Abs(deficit.Item1 - bestDeficit.Stratum) <= 1e-9 && deficit.Item2 > bestDeficit.Global + 1e-9);
+                    if (better)
                     {
                         best = split;
                         bestDeficit = deficit;
                     }
                 }
                 counts[best] += unit.Records.Count;
+                globalCounts[best] += unit.Records.Count;
                 assigned.AddRange(unit.Records.Select(r => r with { Split = best }));
             }
         }
