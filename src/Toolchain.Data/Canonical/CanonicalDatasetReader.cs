@@ -44,14 +44,16 @@ public static class CanonicalDatasetReader
                 {
                     seen[record.Id] = row.Line;
                 }
-                if (checkFiles)
+            }
+            if (checkFiles)
+            {
+                // Checked even when other cells are bad, so one pass reports everything wrong with the row.
+                var files = record is not null ? record.Masks.Files.Values.Prepend(record.FileName) : [row[CanonicalColumns.FileName]];
+                foreach (var file in files.Where(f => f.Length > 0 && !f.Split('/').Contains("..")))
                 {
-                    foreach (var file in record.Masks.Files.Values.Prepend(record.FileName))
+                    if (!File.Exists(Path.Combine(fullFolder, file.Replace('/', Path.DirectorySeparatorChar))))
                     {
-                        if (!File.Exists(Path.Combine(fullFolder, file.Replace('/', Path.DirectorySeparatorChar))))
-                        {
-                            rowErrors.Add($"file '{file}' does not exist");
-                        }
+                        rowErrors.Add($"file '{file}' does not exist");
                     }
                 }
             }
