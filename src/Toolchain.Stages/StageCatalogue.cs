@@ -7,5 +7,6 @@ public static class StageCatalogue
 {
     public static StageRegistry Default() => new(
     [
+        new Prepare.PrepareStage(),
     ]);
 }
