@@ -1,4 +1,6 @@
 using TorchSharp;
+using TorchSharp.Utils;
+using TorchSharp.Modules;
 using Toolchain.Diffusion.Layers;
 using static TorchSharp.torch;
 
@@ -7,16 +9,19 @@ namespace Toolchain.Diffusion.Tests.Lora;
 /// <summary>A two-block attention model with diffusers' projection names (to_q, to_k, to_v, to_out.0) plus an untargeted projection.</summary>
 internal sealed class TinyAttentionModel : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor>[] blocks;
+    [ComponentName(Name = "blocks")]
+    private readonly ModuleList<Block> blocks;
+    [ComponentName(Name = "proj")]
     private readonly AdaptableLinear proj;
+    [ComponentName(Name = "norm")]
+    private readonly LayerNorm norm;
 
     public TinyAttentionModel(int width, Generator generator) : base(nameof(TinyAttentionModel))
     {
-        blocks = [new Block(width, generator), new Block(width, generator)];
-        register_module("blocks", nn.ModuleList(blocks));
+        blocks = nn.ModuleList(new Block(width, generator), new Block(width, generator));
         proj = new AdaptableLinear(width, width, generator: generator);
-        register_module("proj", proj);
-        register_module("norm", nn.LayerNorm(width));
+        norm = nn.LayerNorm(width);
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
@@ -25,30 +30,34 @@ internal sealed class TinyAttentionModel : nn.Module<Tensor, Tensor>
         {
             x = block.forward(x);
         }
-        return proj.forward(x);
+        return proj.forward(norm.forward(x));
     }
 
-    private sealed class Block : nn.Module<Tensor, Tensor>
+    internal sealed class Block : nn.Module<Tensor, Tensor>
     {
-        private readonly AdaptableLinear toQ, toK, toV, toOut;
+        [ComponentName(Name = "to_q")]
+        private readonly AdaptableLinear toQ;
+        [ComponentName(Name = "to_k")]
+        private readonly AdaptableLinear toK;
+        [ComponentName(Name = "to_v")]
+        private readonly AdaptableLinear toV;
+        [ComponentName(Name = "to_out")]
+        private readonly ModuleList<nn.Module<Tensor, Tensor>> toOut;
 
         public Block(int width, Generator generator) : base(nameof(Block))
         {
             toQ = new AdaptableLinear(width, width, hasBias: false, generator: generator);
             toK = new AdaptableLinear(width, width, hasBias: false, generator: generator);
             toV = new AdaptableLinear(width, width, hasBias: false, generator: generator);
-            toOut = new AdaptableLinear(width, width, generator: generator);
-            register_module("to_q", toQ);
-            register_module("to_k", toK);
-            register_module("to_v", toV);
-            register_module("to_out", nn.ModuleList<nn.Module<Tensor, Tensor>>(toOut, nn.Dropout(0.0)));
+            toOut = nn.ModuleList<nn.Module<Tensor, Tensor>>(new AdaptableLinear(width, width, generator: generator), nn.Dropout(0.0));
+            RegisterComponents();
         }
 
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
             var weights = toQ.forward(x).matmul(toK.forward(x).transpose(-1, -2)).softmax(-1);
-            return (x + toOut.forward(weights.matmul(toV.forward(x)))).MoveToOuterDisposeScope();
+            return (x + toOut[1].forward(toOut[0].forward(weights.matmul(toV.forward(x))))).MoveToOuterDisposeScope();
         }
     }
 }
