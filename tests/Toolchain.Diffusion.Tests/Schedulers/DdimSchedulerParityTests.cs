@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Toolchain.Diffusion.Schedulers;
 using Toolchain.Diffusion.Weights;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Toolchain.Diffusion.Tests.Schedulers;
@@ -12,8 +13,11 @@ public sealed class DdimSchedulerParityTests : IDisposable
     private readonly DdimScheduler scheduler;
     private readonly double tolerance;
 
-    public DdimSchedulerParityTests()
+    private readonly ITestOutputHelper log;
+
+    public DdimSchedulerParityTests(ITestOutputHelper log)
     {
+        this.log = log;
         scheduler = new DdimScheduler(NoiseScheduleConfig.FromFile(Fixtures.Path("ddim-sd15", "config.json")));
         scheduler.SetTimesteps(10);
         using var meta = JsonDocument.Parse(File.ReadAllText(Fixtures.Path("ddim-sd15", "meta.json")));
@@ -64,6 +68,7 @@ public sealed class DdimSchedulerParityTests : IDisposable
         using var scope = NewDisposeScope();
         using var step = scheduler.Step(io.Read("model_output"), t, io.Read("latents"), eta: 0);
         var error = MaxAbs(io.Read($"t{t}.prev_eta0"), step.PrevSample);
+        log.WriteLine($"t={t} prev_eta0 max abs error {error:E2}");
         Assert.True(error <= tolerance, $"t={t}: max abs error {error}");
         Assert.Null(step.LogProb);
     }
@@ -80,6 +85,7 @@ public sealed class DdimSchedulerParityTests : IDisposable
         var expected = io.Read($"t{t}.logprob_eta1");
         Assert.Equal(expected.shape, logProb.shape);
         var error = MaxAbs(expected, logProb);
+        log.WriteLine($"t={t} logprob_eta1 max abs error {error:E2}");
         Assert.True(error <= tolerance, $"t={t}: max abs error {error}");
     }
 
