@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Toolchain.Diffusion.Lora;
 using static TorchSharp.torch;
 
 namespace Toolchain.Diffusion.Layers;
@@ -33,6 +34,9 @@ public class AdaptableLinear : nn.Module<Tensor, Tensor>
             }
         }
         RegisterComponents();
+        // Parameters belong to the module, not to whatever dispose scope the caller built it in.
+        weight.DetachFromDisposeScope();
+        bias?.DetachFromDisposeScope();
     }
 
     public long InFeatures { get; }
@@ -44,5 +48,23 @@ public class AdaptableLinear : nn.Module<Tensor, Tensor>
     public Parameter? bias;
 #pragma warning restore IDE1006
 
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+    /// <summary>
+    /// The low-rank adapter attached by <see cref="LoraNetwork"/>, if any. It is deliberately not a registered
+    /// submodule, so the layer's state dict stays the base model's and adapters are saved separately.
+    /// </summary>
+    public LoraAdapter? Adapter { get; internal set; }
+
+    public override Tensor forward(Tensor input)
+    {
+        var output = nn.functional.linear(input, weight, bias);
+        if (Adapter is not { IsActive: true } adapter)
+        {
+            return output;
+        }
+        using (output)
+        {
+            using var delta = adapter.Delta(input, training);
+            return output + delta;
+        }
+    }
 }

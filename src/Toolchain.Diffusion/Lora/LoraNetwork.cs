@@ -1,0 +1,244 @@
+using System.Globalization;
+using TorchSharp;
+using TorchSharp.Modules;
+using Toolchain.Core;
+using Toolchain.Diffusion.Layers;
+using Toolchain.Diffusion.Weights;
+using static TorchSharp.torch;
+
+namespace Toolchain.Diffusion.Lora;
+
+/// <summary>
+/// The set of LoRA adapters attached to one model: every <see cref="AdaptableLinear"/> whose module path
+/// matches <see cref="LoraConfig.TargetModules"/> gets an adapter, all base parameters are frozen, and only the
+/// adapters' A/B matrices are handed to the optimizer. Disabling gives back the exact base model (the RL
+/// reference policy); merging folds scale * B A into the base weights for fast inference.
+/// Saved in the diffusers/PEFT key layout (docs/lora-format.md).
+/// </summary>
+public sealed class LoraNetwork : IDisposable
+{
+    private readonly List<LoraAdapter> adapters;
+    private readonly List<(Parameter Parameter, bool RequiredGrad)> frozen;
+    private bool enabled = true;
+
+    private LoraNetwork(LoraConfig config, List<LoraAdapter> adapters, List<(Parameter, bool)> frozen)
+    {
+        Config = config;
+        this.adapters = adapters;
+        this.frozen = frozen;
+    }
+
+    public LoraConfig Config { get; }
+
+    /// <summary>Adapters in module-path order.</summary>
+    public IReadOnlyList<LoraAdapter> Adapters => adapters;
+
+    public bool IsMerged => adapters.Count > 0 && adapters[0].IsMerged;
+
+    /// <summary>When false the model computes exactly its base function. Cannot change while merged.</summary>
+    public bool Enabled
+    {
+        get => enabled;
+        set
+        {
+            if (value != enabled && IsMerged)
+            {
+                throw new InvalidOperationException("unmerge the LoRA adapters before enabling or disabling them");
+            }
+            enabled = value;
+            foreach (var adapter in adapters)
+            {
+                adapter.Enabled = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Attaches adapters to <paramref name="model"/> and freezes its own parameters. A and B are initialised
+    /// from <paramref name="generator"/>, which also draws dropout masks during training.
+    /// </summary>
+    public static LoraNetwork Attach(nn.Module model, LoraConfig config, Generator generator)
+    {
+        config.Validate();
+        var targets = new List<(string Path, AdaptableLinear Layer)>();
+        foreach (var (path, module) in model.named_modules())
+        {
+            if (path.Length == 0 || !config.Targets(path))
+            {
+                continue;
+            }
+            if (module is not AdaptableLinear linear)
+            {
+                throw new ToolchainError($"LoRA target '{path}' is a {module.GetType().Name}; only linear projections (AdaptableLinear) can carry adapters", exitCode: 2);
+            }
+            if (linear.Adapter is not null)
+            {
+                throw new InvalidOperationException($"'{path}' already carries a LoRA adapter");
+            }
+            targets.Add((path, linear));
+        }
+        if (targets.Count == 0)
+        {
+            throw new ToolchainError($"no module of the model matches the LoRA target modules [{string.Join(", ", config.TargetModules)}]", exitCode: 2);
+        }
+        var frozen = new List<(Parameter, bool)>();
+        foreach (var p in model.parameters())
+        {
+            frozen.Add((p, p.requires_grad));
+            p.requires_grad = false;
+        }
+        var created = new List<LoraAdapter>();
+        foreach (var (path, layer) in targets.OrderBy(t => t.Path, StringComparer.Ordinal))
+        {
+            var adapter = new LoraAdapter(path, layer, config, generator);
+            layer.Adapter = adapter;
+            created.Add(adapter);
+        }
+        return new LoraNetwork(config, created, frozen);
+    }
+
+    /// <summary>The trainable parameters: every adapter's A and B, nothing of the base model.</summary>
+    public IEnumerable<Parameter> Parameters() => adapters.SelectMany(a => new[] { a.A, a.B });
+
+    public long ParameterCount => adapters.Sum(a => a.A.numel() + a.B.numel());
+
+    /// <summary>Disables the adapters until the returned handle is disposed (evaluate the reference policy).</summary>
+    public IDisposable Disabled()
+    {
+        bool previous = Enabled;
+        Enabled = false;
+        return new Restore(() => Enabled = previous);
+    }
+
+    /// <summary>W += scale * B A in every adapted layer; the adapters then stop adding their term.</summary>
+    public void Merge()
+    {
+        if (!Enabled)
+        {
+            throw new InvalidOperationException("merging disabled LoRA adapters would change the base model; enable them first");
+        }
+        foreach (var adapter in adapters)
+        {
+            adapter.Merge();
+        }
+    }
+
+    /// <summary>W -= scale * B A: restores the base weights (up to fp32 rounding).</summary>
+    public void Unmerge()
+    {
+        foreach (var adapter in adapters)
+        {
+            adapter.Unmerge();
+        }
+    }
+
+    /// <summary>The adapter key of a module path in the diffusers/PEFT layout: <c>{prefix}.{path}.lora_A.weight</c>.</summary>
+    public static string KeyOf(string prefix, string modulePath, char matrix) =>
+        $"{prefix}.{modulePath}.lora_{matrix}.weight";
+
+    /// <summary>
+    /// Adapter tensors under diffusers/PEFT keys. lora_B is stored multiplied by scale = alpha / rank, because
+    /// diffusers loads PEFT-layout files with alpha = rank; the product B A is then the same in both programs.
+    /// </summary>
+    public Dictionary<string, Tensor> StateDict(string prefix = "unet")
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using (no_grad())
+        {
+            foreach (var a in adapters)
+            {
+                result[KeyOf(prefix, a.ModulePath, 'A')] = a.A.detach().clone();
+                result[KeyOf(prefix, a.ModulePath, 'B')] = (a.B.detach() * a.Scale).to(a.B.dtype);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Writes <c>pytorch_lora_weights.safetensors</c>-style adapters with rank/alpha/targets in the metadata.</summary>
+    public void Save(string path, string prefix = "unet")
+    {
+        using var scope = NewDisposeScope();
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = "pt",
+            ["lora_rank"] = Config.Rank.ToString(CultureInfo.InvariantCulture),
+            ["lora_alpha"] = Config.Alpha.ToString("R", CultureInfo.InvariantCulture),
+            ["lora_dropout"] = Config.Dropout.ToString("R", CultureInfo.InvariantCulture),
+            ["target_modules"] = string.Join(",", Config.TargetModules),
+            ["lora_b_includes_scale"] = "true",
+        };
+        SafetensorsWriter.Save(path, StateDict(prefix), metadata);
+    }
+
+    /// <summary>
+    /// Loads adapters saved by <see cref="Save"/> (or by diffusers/PEFT with the same targets and rank) with strict
+    /// key checks: a missing, unexpected or wrongly shaped tensor is an error listing the keys.
+    /// </summary>
+    public void Load(string path, string prefix = "unet")
+    {
+        if (IsMerged)
+        {
+            throw new InvalidOperationException("unmerge the LoRA adapters before loading new weights");
+        }
+        using var file = SafetensorsFile.Open(path);
+        // Both our files (lora_B already multiplied by scale) and diffusers/PEFT-layout files (used there with
+        // alpha = rank, i.e. scale 1) hold the product's B factor; our adapter multiplies by scale, so divide.
+        var expected = new Dictionary<string, (Parameter Target, double Divide)>(StringComparer.Ordinal);
+        foreach (var a in adapters)
+        {
+            expected[KeyOf(prefix, a.ModulePath, 'A')] = (a.A, 1.0);
+            expected[KeyOf(prefix, a.ModulePath, 'B')] = (a.B, a.Scale);
+        }
+        var names = file.Names.ToList();
+        var missing = expected.Keys.Where(k => !file.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var unexpected = names.Where(k => !expected.ContainsKey(k)).ToList();
+        var wrongShape = names.Where(expected.ContainsKey)
+            .Where(k => !file.Entry(k).Shape.SequenceEqual(expected[k].Target.shape))
+            .Select(k => $"{k}: file [{string.Join(", ", file.Entry(k).Shape)}], model [{string.Join(", ", expected[k].Target.shape)}]")
+            .ToList();
+        if (missing.Count + unexpected.Count + wrongShape.Count > 0)
+        {
+            throw new WeightsFormatError($"{path}: LoRA adapters do not match the model (prefix '{prefix}', rank {Config.Rank}):"
+                + Listing("missing", missing) + Listing("unexpected", unexpected) + Listing("wrong shape", wrongShape));
+        }
+        using var scope = NewDisposeScope();
+        using (no_grad())
+        {
+            foreach (var (key, (target, divide)) in expected)
+            {
+                var value = file.Read(key).to(target.dtype);
+                target.copy_(divide == 1.0 ? value : value / divide);
+            }
+        }
+    }
+
+    /// <summary>Unmerges and removes every adapter and gives the base parameters back their requires_grad flags.</summary>
+    public void Dispose()
+    {
+        foreach (var adapter in adapters)
+        {
+            adapter.DetachFromHost();
+            adapter.Dispose();
+        }
+        adapters.Clear();
+        foreach (var (parameter, requiredGrad) in frozen)
+        {
+            parameter.requires_grad = requiredGrad;
+        }
+        frozen.Clear();
+    }
+
+    private static string Listing(string label, List<string> keys) =>
+        keys.Count == 0 ? "" : $"\n  {label} ({keys.Count}): " + string.Join(", ", keys.Take(20)) + (keys.Count > 20 ? ", ..." : "");
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        private Action? pending = action;
+
+        public void Dispose()
+        {
+            pending?.Invoke();
+            pending = null;
+        }
+    }
+}

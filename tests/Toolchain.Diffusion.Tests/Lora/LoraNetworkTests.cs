@@ -1,0 +1,235 @@
+using Toolchain.Core;
+using Toolchain.Diffusion.Layers;
+using Toolchain.Diffusion.Lora;
+using Toolchain.Diffusion.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Toolchain.Diffusion.Tests.Lora;
+
+public class LoraNetworkTests
+{
+    private static (TinyAttentionModel Model, Tensor Input) Setup()
+    {
+        var model = new TinyAttentionModel(8, new Generator(seed: 1));
+        model.eval();
+        return (model, randn([2, 5, 8], generator: new Generator(seed: 2)));
+    }
+
+    private static void Perturb(LoraNetwork lora, ulong seed)
+    {
+        var gen = new Generator(seed: seed);
+        using (no_grad())
+        {
+            foreach (var a in lora.Adapters)
+            {
+                a.B.copy_(randn(a.B.shape, generator: gen) * 0.1);
+            }
+        }
+    }
+
+    private static bool Same(Tensor a, Tensor b) => a.equal(b).all().item<bool>();
+
+    private static float MaxDiff(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
+
+    [Fact]
+    public void TargetsAttentionProjectionsWithDiffusersKeys()
+    {
+        using var scope = NewDisposeScope();
+        var (model, _) = Setup();
+        using var lora = LoraNetwork.Attach(model, new LoraConfig(), new Generator(seed: 3));
+        Assert.Equal(
+            new[] { "blocks.0.to_k", "blocks.0.to_out.0", "blocks.0.to_q", "blocks.0.to_v", "blocks.1.to_k", "blocks.1.to_out.0", "blocks.1.to_q", "blocks.1.to_v" },
+            lora.Adapters.Select(a => a.ModulePath));
+        var keys = lora.StateDict().Keys.Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(16, keys.Count);
+        Assert.Contains("unet.blocks.0.to_q.lora_A.weight", keys);
+        Assert.Contains("unet.blocks.1.to_out.0.lora_B.weight", keys);
+        Assert.DoesNotContain(keys, k => k.Contains("proj"));
+        Assert.Equal(new long[] { 4, 8 }, lora.Adapters[0].A.shape);
+        Assert.Equal(new long[] { 8, 4 }, lora.Adapters[0].B.shape);
+    }
+
+    [Fact]
+    public void FreshAdapterLeavesOutputUnchangedAndBaseStateDictClean()
+    {
+        using var scope = NewDisposeScope();
+        var (model, x) = Setup();
+        var baseline = model.forward(x);
+        var baseKeys = model.state_dict().Keys.ToList();
+        using var lora = LoraNetwork.Attach(model, new LoraConfig(), new Generator(seed: 3));
+        Assert.True(Same(baseline, model.forward(x)));
+        Assert.Equal(baseKeys, model.state_dict().Keys.ToList());
+    }
+
+    [Fact]
+    public void DisabledIsExactlyTheBaseModel()
+    {
+        using var scope = NewDisposeScope();
+        var (model, x) = Setup();
+        var baseline = model.forward(x);
+        using var lora = LoraNetwork.Attach(model, new LoraConfig { Rank = 2, Alpha = 8 }, new Generator(seed: 3));
+        Perturb(lora, 4);
+        var adapted = model.forward(x);
+        Assert.True(MaxDiff(adapted, baseline) > 1e-3);
+        using (lora.Disabled())
+        {
+            Assert.True(Same(baseline, model.forward(x)));
+        }
+        Assert.True(Same(adapted, model.forward(x)));
+    }
+
+    [Fact]
+    public void MergeMatchesAdaptedOutputAndUnmergeRestoresWeights()
+    {
+        using var scope = NewDisposeScope();
+        var (model, x) = Setup();
+        var originalWeights = model.parameters().Select(p => p.detach().clone()).ToList();
+        using var lora = LoraNetwork.Attach(model, new LoraConfig { Rank = 4, Alpha = 2 }, new Generator(seed: 3));
+        Perturb(lora, 5);
+        var adapted = model.forward(x);
+        lora.Merge();
+        Assert.True(lora.IsMerged);
+        Assert.True(MaxDiff(adapted, model.forward(x)) < 1e-5);
+        Assert.Throws<InvalidOperationException>(() => lora.Enabled = false);
+        lora.Unmerge();
+        foreach (var (p, original) in model.parameters().Zip(originalWeights))
+        {
+            Assert.True(MaxDiff(p, original) < 1e-6);
+        }
+        Assert.True(MaxDiff(adapted, model.forward(x)) < 1e-6);
+    }
+
+    [Fact]
+    public void OnlyAdapterParametersTrain()
+    {
+        using var scope = NewDisposeScope();
+        var (model, x) = Setup();
+        var lora = LoraNetwork.Attach(model, new LoraConfig(), new Generator(seed: 3));
+        Assert.All(model.parameters(), p => Assert.False(p.requires_grad));
+        var trainable = lora.Parameters().ToList();
+        Assert.Equal(16, trainable.Count);
+        Assert.All(trainable, p => Assert.True(p.requires_grad));
+        Assert.Equal(8 * (4 * 8 + 8 * 4), lora.ParameterCount);
+
+        model.forward(x).pow(2).mean().backward();
+        Assert.All(model.parameters(), p => Assert.True(p.grad is null));
+        Assert.Contains(lora.Adapters, a => a.B.grad is { } g && g.abs().sum().item<float>() > 0);
+
+        lora.Dispose();
+        Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
+        Assert.All(model.modules().OfType<AdaptableLinear>(), l => Assert.Null(l.Adapter));
+    }
+
+    [Fact]
+    public void AdaptersOutliveTheScopeTheyWereCreatedIn()
+    {
+        var (model, x) = Setup();
+        LoraNetwork lora;
+        using (NewDisposeScope())
+        {
+            lora = LoraNetwork.Attach(model, new LoraConfig(), new Generator(seed: 3));
+        }
+        using var scope = NewDisposeScope();
+        Perturb(lora, 6);
+        Assert.True(float.IsFinite(model.forward(x).sum().item<float>()));
+        lora.Dispose();
+    }
+
+    [Theory]
+    [InlineData(4, 4.0)]
+    [InlineData(4, 16.0)]
+    public void SaveLoadRoundTrip(int rank, double alpha)
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var (model, x) = Setup();
+            var config = new LoraConfig { Rank = rank, Alpha = alpha };
+            using var lora = LoraNetwork.Attach(model, config, new Generator(seed: 3));
+            Perturb(lora, 7);
+            var adapted = model.forward(x);
+            lora.Save(path);
+
+            using (var file = SafetensorsFile.Open(path))
+            {
+                Assert.Equal(alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture), file.Metadata["lora_alpha"]);
+                // The stored B carries the scale, so diffusers (alpha = rank on load) computes the same update.
+                var stored = file.Read("unet.blocks.0.to_q.lora_B.weight");
+                Assert.True(MaxDiff(stored, lora.Adapters.Single(a => a.ModulePath == "blocks.0.to_q").B * config.Scale) < 1e-6);
+            }
+
+            var (fresh, _) = Setup();
+            using var loaded = LoraNetwork.Attach(fresh, config, new Generator(seed: 99));
+            loaded.Load(path);
+            var reloaded = fresh.forward(x);
+            if (alpha == rank)
+            {
+                Assert.True(Same(adapted, reloaded));
+            }
+            else
+            {
+                Assert.True(MaxDiff(adapted, reloaded) < 1e-6);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void LoadIsStrictAboutKeysAndShapes()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var (model, _) = Setup();
+            using var lora = LoraNetwork.Attach(model, new LoraConfig(), new Generator(seed: 3));
+            var state = lora.StateDict();
+            state.Remove("unet.blocks.1.to_v.lora_A.weight");
+            state["unet.blocks.1.extra.lora_A.weight"] = zeros(4, 8);
+            state["unet.blocks.0.to_q.lora_A.weight"] = zeros(2, 8);
+            SafetensorsWriter.Save(path, state);
+            var error = Assert.Throws<WeightsFormatError>(() => lora.Load(path));
+            Assert.Contains("missing (1): unet.blocks.1.to_v.lora_A.weight", error.Message);
+            Assert.Contains("unexpected (1): unet.blocks.1.extra.lora_A.weight", error.Message);
+            Assert.Contains("unet.blocks.0.to_q.lora_A.weight: file [2, 8], model [4, 8]", error.Message);
+            Assert.Throws<WeightsFormatError>(() => lora.Load(path, prefix: "text_encoder"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void BadTargetsAreUserErrors()
+    {
+        using var scope = NewDisposeScope();
+        var (model, _) = Setup();
+        var none = Assert.Throws<ToolchainError>(() => LoraNetwork.Attach(model, new LoraConfig { TargetModules = ["to_nothing"] }, new Generator(seed: 1)));
+        Assert.Contains("to_nothing", none.Message);
+        var norm = Assert.Throws<ToolchainError>(() => LoraNetwork.Attach(model, new LoraConfig { TargetModules = ["norm"] }, new Generator(seed: 1)));
+        Assert.Contains("'norm'", norm.Message);
+    }
+
+    [Fact]
+    public void DropoutIsReproducibleFromTheGenerator()
+    {
+        using var scope = NewDisposeScope();
+        Tensor Run()
+        {
+            var (model, x) = Setup();
+            using var lora = LoraNetwork.Attach(model, new LoraConfig { Dropout = 0.5 }, new Generator(seed: 3));
+            Perturb(lora, 8);
+            model.train();
+            var y = model.forward(x).detach().clone();
+            model.eval();
+            return y;
+        }
+        Assert.True(Same(Run(), Run()));
+    }
+}
