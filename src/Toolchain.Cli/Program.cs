@@ -14,6 +14,7 @@ app.Configure(config =>
     config.AddCommand<SchemaCommand>("schema").WithDescription("Print the spec reference generated from the schema.");
     config.AddCommand<GcCommand>("gc").WithDescription("Remove cache entries no lock file references.");
     config.AddCommand<VerifyCommand>("verify").WithDescription("Check a folder against its manifest.");
+    config.AddCommand<PromptsCommand>("prompts").WithDescription("List every prompt and subgroup with real-image counts per split and its quota.");
     config.AddCommand<ImportCommand>("import").WithDescription("Convert a public dermatology dataset into the canonical layout (PNG + metadata.csv).");
     config.AddCommand<TokenizeCommand>("tokenize").WithDescription("Print a prompt's CLIP token ids as a JSON array.");
     config.AddCommand<EnvironmentCommand>("env").WithDescription("Print the environment fingerprint that enters every stage's cache key.");

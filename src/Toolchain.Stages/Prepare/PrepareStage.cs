@@ -114,7 +114,8 @@ public sealed class PrepareStage : IStage
             }
             records.Add(DatasetTranslation.Record(i, @case, file, new MaskFiles(masks)));
         }
-        var split = SplitPlanner.Assign(records, DatasetTranslation.Splits(spec));
+        // Generated cases have no official split: the planner assigns all four.
+        var split = SplitPlanner.Assign(records, DatasetTranslation.Splits(spec) with { KeepOfficialSplit = false });
         return writer.Commit(split);
     }
 
