@@ -78,13 +78,22 @@ public sealed class BarChart : IChartImage
                     Error = group.Errors?[c] ?? 0,
                     Size = barWidth * 0.92,
                     FillColor = colour,
-                    LineWidth = 0,
-                    Label = ValueFormat is null || double.IsNaN(value) ? string.Empty : Format.Number(value, ValueFormat),
+                    // ScottPlot draws the outline and the error bar with the same line style.
+                    LineWidth = 1.2f,
+                    LineColor = Color.FromHex("#333333"),
+                    ErrorSize = barWidth * 0.35,
                 });
             }
             var plottable = plot.Add.Bars(bars);
             plottable.LegendText = group.Name;
-            plottable.ValueLabelStyle.FontSize = Categories.Count * _groups.Count > 24 ? 9 : 11;
+            if (ValueFormat is not null)
+            {
+                float size = Categories.Count * _groups.Count > 24 ? 9 : 11;
+                foreach (var bar in bars.Where(b => double.IsFinite(b.Value)))
+                {
+                    PlotTheme.ValueLabel(plot, Format.Number(bar.Value, ValueFormat), bar.Position, bar.Value + Math.Max(0, bar.Error), size);
+                }
+            }
         }
         var positions = Enumerable.Range(0, Categories.Count).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.SetTicks(positions, [.. Categories]);
@@ -107,7 +116,7 @@ public sealed class BarChart : IChartImage
             plot.Axes.Margins(bottom: 0, top: 0.15);
         }
         plot.Axes.SetLimitsX(-0.6, Categories.Count - 0.4);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 }

@@ -59,6 +59,11 @@ public sealed class LineChart : IChartImage
         {
             plot.ShowLegend(Alignment.UpperLeft);
         }
+        else
+        {
+            // One series: the title and axis label already name it.
+            plot.HideLegend();
+        }
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 

@@ -108,13 +108,19 @@ public sealed class MetricComparison : IChartImage
                 Error = panel.Errors?[a] ?? 0,
                 Size = 0.7,
                 FillColor = PlotTheme.Colour(a),
-                LineColor = Colors.Black,
-                LineWidth = a == best ? 2.5f : 0,
-                Label = double.IsFinite(value) ? Format.Number(value, panel.ValueFormat) : "n/a",
+                // ScottPlot draws the outline and the error bar with one line style: the best arm gets a heavy one.
+                LineWidth = a == best ? 3f : 1f,
+                LineColor = Color.FromHex("#222222"),
+                ErrorSize = 0.25,
             });
         }
-        var plottable = plot.Add.Bars(bars);
-        plottable.ValueLabelStyle.FontSize = 11;
+        plot.Add.Bars(bars);
+        for (int a = 0; a < Arms.Count; a++)
+        {
+            double value = panel.Values[a];
+            string label = double.IsFinite(value) ? Format.Number(value, panel.ValueFormat) : "n/a";
+            PlotTheme.ValueLabel(plot, label, a, bars[a].Value + Math.Max(0, bars[a].Error), 11);
+        }
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, Arms.Count).Select(i => (double)i)], [.. Arms]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Title.Label.Text = $"{panel.Metric} ({(panel.HigherIsBetter ? "higher" : "lower")} is better)";
@@ -129,7 +135,7 @@ public sealed class MetricComparison : IChartImage
     }
 
     /// <summary>Index of the best finite value, or -1 when none is finite; ties go to the first arm.</summary>
-    internal static int BestIndex(MetricPanel panel)
+    public static int BestIndex(MetricPanel panel)
     {
         int best = -1;
         for (int a = 0; a < panel.Values.Count; a++)

@@ -27,6 +27,8 @@ public static class PlotTheme
     /// <summary>Applies fonts and neutral styling; charts call this after adding their plottables.</summary>
     internal static void Apply(ScottPlot.Plot plot)
     {
+        // Labels that plot.Font.Set does not reach (bar value labels) fall back to the global default.
+        ScottPlot.Fonts.Default = FontFamily;
         plot.Font.Set(FontFamily);
         plot.Legend.FontName = FontFamily;
         plot.Legend.FontSize = 13;
@@ -34,6 +36,20 @@ public static class PlotTheme
         plot.DataBackground.Color = ScottPlot.Colors.White;
         plot.Grid.MajorLineColor = ScottPlot.Color.FromHex("#E5E5E5");
         plot.Axes.Title.Label.FontSize = 17;
+    }
+
+    /// <summary>
+    /// Writes a bar's value just above the top of its error bar (ScottPlot's own bar labels sit on the bar
+    /// and collide with error bars).
+    /// </summary>
+    internal static void ValueLabel(ScottPlot.Plot plot, string text, double x, double top, float size)
+    {
+        var label = plot.Add.Text(text, x, top);
+        label.LabelAlignment = ScottPlot.Alignment.LowerCenter;
+        label.LabelFontName = FontFamily;
+        label.LabelFontSize = size;
+        label.LabelFontColor = ScottPlot.Color.FromHex("#222222");
+        label.OffsetY = -3;
     }
 
     internal static SKTypeface Typeface(bool bold = false) =>

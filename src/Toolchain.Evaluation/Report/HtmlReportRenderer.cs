@@ -146,7 +146,7 @@ public static class HtmlReportRenderer
     };
 
     /// <summary>Formats a cell with the invariant culture; NaN reads "n/a", a missing value an em dash.</summary>
-    internal static string FormatCell(MetricCell cell, string format)
+    public static string FormatCell(MetricCell cell, string format)
     {
         if (cell.Text is not null)
         {
