@@ -53,6 +53,28 @@ public sealed class BarChart : IChartImage
         return this;
     }
 
+    /// <summary>Greedy word wrap so each line of a tick label fits <paramref name="width"/> pixels.</summary>
+    internal static string Wrap(string text, float width, float size)
+    {
+        var lines = new List<string>();
+        string current = string.Empty;
+        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = current.Length == 0 ? word : current + " " + word;
+            if (current.Length > 0 && SkiaCanvas.MeasureText(candidate, size) > width)
+            {
+                lines.Add(current);
+                current = word;
+            }
+            else
+            {
+                current = candidate;
+            }
+        }
+        lines.Add(current);
+        return string.Join('\n', lines);
+    }
+
     public byte[] ToPng()
     {
         PlotTheme.RequireSize(Width, Height);
@@ -96,14 +118,16 @@ public sealed class BarChart : IChartImage
             }
         }
         var positions = Enumerable.Range(0, Categories.Count).Select(i => (double)i).ToArray();
-        plot.Axes.Bottom.SetTicks(positions, [.. Categories]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
-        if (Categories.Count > 6)
-        {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        }
+        // Long category names (prompts) are wrapped onto several lines rather than rotated: ScottPlot does not
+        // reserve room for rotated tick labels, and wrapped ones stay readable.
+        float slot = (Width - 120f) / Categories.Count * 0.92f;
+        string[] labels = [.. Categories.Select(c => Wrap(c, slot, 12))];
+        int lines = labels.Max(l => l.Split('\n').Length);
+        plot.Axes.Bottom.SetTicks(positions, labels);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
+        plot.Axes.Bottom.MinimumSize = 8 + 16 * lines;
         plot.Title(Title);
         plot.YLabel(YLabel);
         PlotTheme.Apply(plot);

@@ -114,7 +114,7 @@ public static class HtmlReportRenderer
     private static void RenderMetricTable(StringBuilder html, MetricTable table)
     {
         var best = Enumerable.Range(0, table.Columns.Count).Select(table.BestOf).ToArray();
-        html.Append("<table class=\"metrics\">\n");
+        html.Append("<div class=\"table-scroll\">\n<table class=\"metrics\">\n");
         AppendCaption(html, table.Caption);
         html.Append("<thead><tr><th scope=\"col\">").Append(Html.Escape(table.RowHeader)).Append("</th>");
         foreach (var column in table.Columns)
@@ -135,7 +135,7 @@ public static class HtmlReportRenderer
             }
             html.Append("</tr>\n");
         }
-        html.Append("</tbody>\n</table>\n");
+        html.Append("</tbody>\n</table>\n</div>\n");
     }
 
     private static string Arrow(BestValue best) => best switch

@@ -24,7 +24,9 @@ p { margin: 8px 0 12px; }
 table { border-collapse: collapse; margin: 8px 0 18px; font-size: 14px; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 6px; color: var(--ink); }
 th, td { padding: 5px 12px; border-bottom: 1px solid var(--line); vertical-align: middle; }
-thead th { background: var(--soft); border-bottom: 2px solid var(--line); text-align: right; white-space: nowrap; }
+thead th { background: var(--soft); border-bottom: 2px solid var(--line); text-align: right; vertical-align: bottom; }
+.table-scroll { max-width: 100%; overflow-x: auto; }
+table.metrics thead th { max-width: 150px; }
 thead th:first-child, tbody th { text-align: left; }
 tbody th { font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -45,7 +47,7 @@ ul.verdicts li { padding: 6px 0; border-bottom: 1px solid var(--line); }
 .verdict.none { color: var(--flat); background: var(--flat-bg); }
 .subject { font-weight: 600; margin-right: 8px; }
 .detail { color: var(--muted); font-size: 13.5px; }
-table.memo td { text-align: center; }
+table.memo td, table.memo thead th { text-align: center; }
 table.memo img { image-rendering: pixelated; border: 1px solid var(--line); display: block; margin: 0 auto; }
 table.memo td.label { font-size: 12.5px; color: var(--muted); max-width: 200px; }
 tr.flag td.num { color: var(--bad); font-weight: 700; }
