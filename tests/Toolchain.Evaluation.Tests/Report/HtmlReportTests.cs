@@ -9,7 +9,8 @@ public class HtmlReportTests
     [Fact]
     public void SampleReportIsSelfContainedDeterministicAndWrittenForTheRenderingCheck()
     {
-        string html = HtmlReportRenderer.Render(SampleReport.Build());
+        var document = SampleReport.Build();
+        string html = HtmlReportRenderer.Render(document);
         AssertSelfContained(html);
         Assert.Equal(html, HtmlReportRenderer.Render(SampleReport.Build()));
         Assert.Contains("class=\"verdict helped\"", html, StringComparison.Ordinal);
@@ -19,7 +20,7 @@ public class HtmlReportTests
 
         // build/check-report.sh renders this file in headless Chromium.
         string path = Path.Combine(AppContext.BaseDirectory, "sample-report", "report.html");
-        HtmlReportRenderer.Write(SampleReport.Build(), path);
+        HtmlReportRenderer.Write(document, path);
         byte[] written = File.ReadAllBytes(path);
         Assert.NotEqual(0xEF, written[0]);
         Assert.Equal(html, System.Text.Encoding.UTF8.GetString(written));
