@@ -9,5 +9,6 @@ app.Configure(config =>
     config.PropagateExceptions();
     config.UseStrictParsing();
     config.AddCommand<EnvironmentCommand>("env").WithDescription("Print the environment fingerprint that enters every stage's cache key.");
+    config.AddCommand<CheckWeightsCommand>("check-weights").WithDescription("Run a UNet or VAE folder on reference inputs and compare its outputs (exit 0 pass, 1 fail, 2 cannot load).");
 });
 return CliHost.Run(app, args);

@@ -10,7 +10,7 @@ namespace Toolchain.Diffusion.Checkpoints;
 public sealed record OutputComparison(string Name, double MaxAbsError, string? Problem, bool WithinTolerance)
 {
     public string Describe(double tolerance) => Problem is null
-        ? string.Create(CultureInfo.InvariantCulture, $"{Name}: max abs error {MaxAbsError:E3} ({(WithinTolerance ? "ok" : "FAIL")}, tolerance {tolerance:E1})")
+        ? string.Create(CultureInfo.InvariantCulture, $"{Name}: max abs error {MaxAbsError:0.000e+00} ({(WithinTolerance ? "ok" : "FAIL")}, tolerance {tolerance:0.0e+00})")
         : $"{Name}: FAIL ({Problem})";
 }
 
