@@ -39,7 +39,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor hidden, Tensor? context)
     {
         var source = context ?? hidden;
-        var attended = MultiHead.Attend(to_q.forward(hidden), to_k.forward(source), to_v.forward(source), Heads);
-        return to_out[1].forward(to_out[0].forward(attended));
+        var attended = MultiHead.Attend(to_q.call(hidden), to_k.call(source), to_v.call(source), Heads);
+        return to_out[1].call(to_out[0].call(attended));
     }
 }

@@ -33,8 +33,8 @@ public sealed class BasicTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor hidden, Tensor? context)
     {
-        hidden = attn1.forward(norm1.forward(hidden), null) + hidden;
-        hidden = attn2.forward(norm2.forward(hidden), context) + hidden;
-        return ff.forward(norm3.forward(hidden)) + hidden;
+        hidden = attn1.call(norm1.call(hidden), null) + hidden;
+        hidden = attn2.call(norm2.call(hidden), context) + hidden;
+        return ff.call(norm3.call(hidden)) + hidden;
     }
 }

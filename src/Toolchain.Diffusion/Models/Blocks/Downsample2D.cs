@@ -25,6 +25,6 @@ public sealed class Downsample2D : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var hidden = padding == 0 ? nn.functional.pad(input, [0, 1, 0, 1]) : input;
-        return conv.forward(hidden);
+        return conv.call(hidden);
     }
 }

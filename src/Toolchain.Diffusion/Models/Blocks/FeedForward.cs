@@ -26,7 +26,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
         var hidden = input;
         foreach (var layer in net)
         {
-            hidden = layer.forward(hidden);
+            hidden = layer.call(hidden);
         }
         return hidden;
     }

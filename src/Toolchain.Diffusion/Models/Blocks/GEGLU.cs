@@ -19,7 +19,7 @@ public sealed class GEGLU : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var halves = proj.forward(input).chunk(2, dim: -1);
+        var halves = proj.call(input).chunk(2, dim: -1);
         return halves[0] * nn.functional.gelu(halves[1]);
     }
 }

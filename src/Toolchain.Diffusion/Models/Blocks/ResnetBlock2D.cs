@@ -47,18 +47,18 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor input, Tensor? timeEmbedding)
     {
-        var hidden = conv1.forward(nn.functional.silu(norm1.forward(input)));
+        var hidden = conv1.call(nn.functional.silu(norm1.call(input)));
         if (time_emb_proj is not null)
         {
             if (timeEmbedding is null)
             {
                 throw new ArgumentException("this ResnetBlock2D has a time_emb_proj and needs a time embedding");
             }
-            var projected = time_emb_proj.forward(nn.functional.silu(timeEmbedding));
+            var projected = time_emb_proj.call(nn.functional.silu(timeEmbedding));
             hidden = hidden + projected.unsqueeze(-1).unsqueeze(-1);
         }
-        hidden = conv2.forward(dropout.forward(nn.functional.silu(norm2.forward(hidden))));
-        var shortcut = conv_shortcut is null ? input : conv_shortcut.forward(input);
+        hidden = conv2.call(dropout.call(nn.functional.silu(norm2.call(hidden))));
+        var shortcut = conv_shortcut is null ? input : conv_shortcut.call(input);
         return shortcut + hidden;
     }
 }

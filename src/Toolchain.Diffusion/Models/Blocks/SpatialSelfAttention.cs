@@ -37,9 +37,9 @@ public sealed class SpatialSelfAttention : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         long batch = input.shape[0], channels = input.shape[1], height = input.shape[2], width = input.shape[3];
-        var tokens = group_norm.forward(input).view(batch, channels, height * width).transpose(1, 2);
-        var attended = MultiHead.Attend(to_q.forward(tokens), to_k.forward(tokens), to_v.forward(tokens), Heads);
-        var projected = to_out[1].forward(to_out[0].forward(attended));
+        var tokens = group_norm.call(input).view(batch, channels, height * width).transpose(1, 2);
+        var attended = MultiHead.Attend(to_q.call(tokens), to_k.call(tokens), to_v.call(tokens), Heads);
+        var projected = to_out[1].call(to_out[0].call(attended));
         return projected.transpose(1, 2).reshape(batch, channels, height, width) + input;
     }
 }

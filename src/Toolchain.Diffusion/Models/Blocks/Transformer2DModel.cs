@@ -40,31 +40,31 @@ public sealed class Transformer2DModel : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor input, Tensor? context)
     {
         long batch = input.shape[0], height = input.shape[2], width = input.shape[3];
-        var hidden = norm.forward(input);
+        var hidden = norm.call(input);
         if (!linearProjection)
         {
-            hidden = proj_in.forward(hidden);
+            hidden = proj_in.call(hidden);
         }
         long inner = hidden.shape[1];
         hidden = hidden.permute(0, 2, 3, 1).reshape(batch, height * width, inner);
         if (linearProjection)
         {
-            hidden = proj_in.forward(hidden);
+            hidden = proj_in.call(hidden);
             inner = hidden.shape[2];
         }
         foreach (var block in transformer_blocks)
         {
-            hidden = block.forward(hidden, context);
+            hidden = block.call(hidden, context);
         }
         if (linearProjection)
         {
-            hidden = proj_out.forward(hidden);
+            hidden = proj_out.call(hidden);
             inner = hidden.shape[2];
         }
         hidden = hidden.reshape(batch, height, width, inner).permute(0, 3, 1, 2);
         if (!linearProjection)
         {
-            hidden = proj_out.forward(hidden.contiguous());
+            hidden = proj_out.call(hidden.contiguous());
         }
         return hidden + input;
     }

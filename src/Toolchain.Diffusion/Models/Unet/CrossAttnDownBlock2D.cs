@@ -34,13 +34,13 @@ public sealed class CrossAttnDownBlock2D : UNetDownBlock
     {
         for (int i = 0; i < resnets.Count; i++)
         {
-            hidden = resnets[i].forward(hidden, timeEmbedding);
-            hidden = attentions[i].forward(hidden, context);
+            hidden = resnets[i].call(hidden, timeEmbedding);
+            hidden = attentions[i].call(hidden, context);
             skips.Add(hidden);
         }
         if (downsamplers is not null)
         {
-            hidden = downsamplers[0].forward(hidden);
+            hidden = downsamplers[0].call(hidden);
             skips.Add(hidden);
         }
         return hidden;

@@ -39,9 +39,9 @@ public sealed class CrossAttnUpBlock2D : UNetUpBlock
     {
         for (int i = 0; i < resnets.Count; i++)
         {
-            hidden = resnets[i].forward(cat([hidden, PopSkip(skips)], dim: 1), timeEmbedding);
-            hidden = attentions[i].forward(hidden, context);
+            hidden = resnets[i].call(cat([hidden, PopSkip(skips)], dim: 1), timeEmbedding);
+            hidden = attentions[i].call(hidden, context);
         }
-        return upsamplers is null ? hidden : upsamplers[0].forward(hidden, upsampleSize);
+        return upsamplers is null ? hidden : upsamplers[0].call(hidden, upsampleSize);
     }
 }

@@ -30,12 +30,12 @@ public sealed class DownBlock2D : UNetDownBlock
     {
         foreach (var resnet in resnets)
         {
-            hidden = resnet.forward(hidden, timeEmbedding);
+            hidden = resnet.call(hidden, timeEmbedding);
             skips.Add(hidden);
         }
         if (downsamplers is not null)
         {
-            hidden = downsamplers[0].forward(hidden);
+            hidden = downsamplers[0].call(hidden);
             skips.Add(hidden);
         }
         return hidden;

@@ -81,10 +81,10 @@ public sealed class UNet2DConditionModel : nn.Module<Tensor, Tensor, Tensor, Ten
         long batch = sample.shape[0];
         var timesteps = timestep.dim() == 0 ? timestep.reshape(1) : timestep;
         timesteps = timesteps.to(sample.device).expand(batch);
-        var timeEmbedding = time_embedding.forward(timeProjection.Embed(timesteps).to_type(sample.dtype));
+        var timeEmbedding = time_embedding.call(timeProjection.Embed(timesteps).to_type(sample.dtype));
 
         var hidden = Config.CenterInputSample ? 2 * sample - 1.0 : sample;
-        hidden = conv_in.forward(hidden);
+        hidden = conv_in.call(hidden);
         var skips = new List<Tensor> { hidden };
         foreach (var block in down_blocks)
         {
@@ -92,7 +92,7 @@ public sealed class UNet2DConditionModel : nn.Module<Tensor, Tensor, Tensor, Ten
         }
         if (mid_block is not null)
         {
-            hidden = mid_block.forward(hidden, timeEmbedding, encoderHiddenStates);
+            hidden = mid_block.call(hidden, timeEmbedding, encoderHiddenStates);
         }
         for (int i = 0; i < up_blocks.Count; i++)
         {
@@ -102,7 +102,7 @@ public sealed class UNet2DConditionModel : nn.Module<Tensor, Tensor, Tensor, Ten
             long[]? upsampleSize = isFinal ? null : skips[skips.Count - block.SkipCount - 1].shape[2..];
             hidden = block.Forward(hidden, timeEmbedding, encoderHiddenStates, skips, upsampleSize);
         }
-        hidden = nn.functional.silu(conv_norm_out.forward(hidden));
-        return conv_out.forward(hidden);
+        hidden = nn.functional.silu(conv_norm_out.call(hidden));
+        return conv_out.call(hidden);
     }
 }

@@ -26,11 +26,11 @@ public sealed class UNetMidBlock2DCrossAttn : nn.Module<Tensor, Tensor, Tensor?,
 
     public override Tensor forward(Tensor hidden, Tensor timeEmbedding, Tensor? context)
     {
-        hidden = resnets[0].forward(hidden, timeEmbedding);
+        hidden = resnets[0].call(hidden, timeEmbedding);
         for (int i = 0; i < attentions.Count; i++)
         {
-            hidden = attentions[i].forward(hidden, context);
-            hidden = resnets[i + 1].forward(hidden, timeEmbedding);
+            hidden = attentions[i].call(hidden, context);
+            hidden = resnets[i + 1].call(hidden, timeEmbedding);
         }
         return hidden;
     }

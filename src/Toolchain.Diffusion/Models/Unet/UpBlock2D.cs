@@ -35,8 +35,8 @@ public sealed class UpBlock2D : UNetUpBlock
     {
         foreach (var resnet in resnets)
         {
-            hidden = resnet.forward(cat([hidden, PopSkip(skips)], dim: 1), timeEmbedding);
+            hidden = resnet.call(cat([hidden, PopSkip(skips)], dim: 1), timeEmbedding);
         }
-        return upsamplers is null ? hidden : upsamplers[0].forward(hidden, upsampleSize);
+        return upsamplers is null ? hidden : upsamplers[0].call(hidden, upsampleSize);
     }
 }

@@ -31,10 +31,10 @@ public sealed class AutoencoderKL : nn.Module<Tensor, Tensor>
     public AutoencoderKLConfig Config { get; }
 
     /// <summary>Image (B, C, H, W) in [-1, 1] to the latent posterior.</summary>
-    public DiagonalGaussianDistribution Encode(Tensor image) => new(quant_conv.forward(encoder.forward(image)));
+    public DiagonalGaussianDistribution Encode(Tensor image) => new(quant_conv.call(encoder.call(image)));
 
     /// <summary>Unscaled latents to an image in roughly [-1, 1].</summary>
-    public Tensor Decode(Tensor latents) => decoder.forward(post_quant_conv.forward(latents));
+    public Tensor Decode(Tensor latents) => decoder.call(post_quant_conv.call(latents));
 
     /// <summary>Reconstruction through the posterior mean (deterministic).</summary>
     public override Tensor forward(Tensor image) => Decode(Encode(image).Mean);

@@ -35,12 +35,12 @@ public sealed class Decoder : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor latents)
     {
-        var hidden = conv_in.forward(latents);
-        hidden = mid_block.forward(hidden);
+        var hidden = conv_in.call(latents);
+        hidden = mid_block.call(hidden);
         foreach (var block in up_blocks)
         {
-            hidden = block.forward(hidden);
+            hidden = block.call(hidden);
         }
-        return conv_out.forward(nn.functional.silu(conv_norm_out.forward(hidden)));
+        return conv_out.call(nn.functional.silu(conv_norm_out.call(hidden)));
     }
 }

@@ -30,8 +30,8 @@ public sealed class DownEncoderBlock2D : nn.Module<Tensor, Tensor>
     {
         foreach (var resnet in resnets)
         {
-            hidden = resnet.forward(hidden, null);
+            hidden = resnet.call(hidden, null);
         }
-        return downsamplers is null ? hidden : downsamplers[0].forward(hidden);
+        return downsamplers is null ? hidden : downsamplers[0].call(hidden);
     }
 }

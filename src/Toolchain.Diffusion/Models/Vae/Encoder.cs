@@ -37,12 +37,12 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor image)
     {
-        var hidden = conv_in.forward(image);
+        var hidden = conv_in.call(image);
         foreach (var block in down_blocks)
         {
-            hidden = block.forward(hidden);
+            hidden = block.call(hidden);
         }
-        hidden = mid_block.forward(hidden);
-        return conv_out.forward(nn.functional.silu(conv_norm_out.forward(hidden)));
+        hidden = mid_block.call(hidden);
+        return conv_out.call(nn.functional.silu(conv_norm_out.call(hidden)));
     }
 }

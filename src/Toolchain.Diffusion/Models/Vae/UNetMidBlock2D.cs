@@ -24,8 +24,8 @@ public sealed class UNetMidBlock2D : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor hidden)
     {
-        hidden = resnets[0].forward(hidden, null);
-        hidden = attentions[0].forward(hidden);
-        return resnets[1].forward(hidden, null);
+        hidden = resnets[0].call(hidden, null);
+        hidden = attentions[0].call(hidden);
+        return resnets[1].call(hidden, null);
     }
 }

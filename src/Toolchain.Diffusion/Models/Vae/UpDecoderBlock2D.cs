@@ -30,8 +30,8 @@ public sealed class UpDecoderBlock2D : nn.Module<Tensor, Tensor>
     {
         foreach (var resnet in resnets)
         {
-            hidden = resnet.forward(hidden, null);
+            hidden = resnet.call(hidden, null);
         }
-        return upsamplers is null ? hidden : upsamplers[0].forward(hidden, null);
+        return upsamplers is null ? hidden : upsamplers[0].call(hidden, null);
     }
 }
