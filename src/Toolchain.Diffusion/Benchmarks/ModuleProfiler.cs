@@ -19,7 +19,9 @@ public sealed class ModuleProfiler : IDisposable
 
     public ModuleProfiler(nn.Module model)
     {
-        foreach (var (_, module) in model.named_modules())
+        // TorchSharp's named_modules() leaves out the root, which may itself be a counted layer.
+        var modules = model.named_modules().Select(pair => pair.module).Where(m => !ReferenceEquals(m, model)).Prepend(model);
+        foreach (var module in modules)
         {
             switch (module)
             {
