@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using static TorchSharp.torch;
 
 // Torch tests share two cores and one native thread pool; running them one at a time keeps timings and memory figures honest.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -11,6 +10,6 @@ internal static class TestSetup
     [ModuleInitializer]
     internal static void PinThreads()
     {
-        set_num_threads(2);
+        TorchThreads.Configure(2);
     }
 }
