@@ -52,6 +52,10 @@ public static class MulticlassMetrics
         {
             throw new ArgumentException($"{probabilities.Count} probability rows for {truth.Count} labels");
         }
+        if (probabilities.Any(p => p.Length != classes))
+        {
+            throw new ArgumentException($"every probability row must have {classes} entries");
+        }
         var result = new double?[classes];
         for (int c = 0; c < classes; c++)
         {
