@@ -48,8 +48,9 @@ public static class ClassifierTrainer
         }
         using var targetTensor = tensor(targets, new long[] { labels.Count, heads });
         using var knownTensor = tensor(known, new long[] { labels.Count, heads });
-        return SupervisedLoop.Run(model, images, options, (logits, index) =>
+        return SupervisedLoop.Run(model, images, options, (batch, index) =>
         {
+            var logits = model.forward(batch);
             var target = targetTensor.index_select(0, index);
             var mask = knownTensor.index_select(0, index);
             var perLabel = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None);

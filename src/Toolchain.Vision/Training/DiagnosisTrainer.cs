@@ -28,7 +28,7 @@ public static class DiagnosisTrainer
             }
         }
         using var targetTensor = tensor(classes.Select(c => (long)c).ToArray());
-        return SupervisedLoop.Run(model, images, options, (logits, index) =>
-            nn.functional.cross_entropy(logits, targetTensor.index_select(0, index)), onEpoch);
+        return SupervisedLoop.Run(model, images, options, (batch, index) =>
+            nn.functional.cross_entropy(model.forward(batch), targetTensor.index_select(0, index)), onEpoch);
     }
 }

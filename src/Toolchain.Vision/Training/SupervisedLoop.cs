@@ -11,9 +11,9 @@ namespace Toolchain.Vision.Training;
 /// </summary>
 internal static class SupervisedLoop
 {
-    /// <param name="loss">Loss of a batch from (model output, the batch's row indices into the dataset).</param>
+    /// <param name="loss">Loss of a batch from (the augmented images, the batch's row indices into the dataset).</param>
     public static IReadOnlyList<EpochStats> Run(
-        nn.Module<Tensor, Tensor> model,
+        nn.Module model,
         Tensor images,
         TrainingOptions options,
         Func<Tensor, Tensor, Tensor> loss,
@@ -51,7 +51,7 @@ internal static class SupervisedLoop
                     batch = FlipAugmentation.Apply(batch, generator);
                 }
                 optimizer.zero_grad();
-                var value = loss(model.forward(batch), index);
+                var value = loss(batch, index);
                 value.backward();
                 optimizer.step();
                 double scalar = value.item<float>();
