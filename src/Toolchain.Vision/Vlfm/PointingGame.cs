@@ -3,15 +3,17 @@ using static TorchSharp.torch;
 namespace Toolchain.Vision.Vlfm;
 
 /// <summary>
-/// Localisation check for similarity maps against ground-truth masks: a hit when the image area covered by
-/// the best-scoring patch contains at least one mask pixel (the pointing game, with one patch of tolerance).
+/// Localisation check for similarity maps against ground-truth masks (the pointing game): a hit when the
+/// image area covered by the best-scoring patch, widened by <c>toleranceCells</c> patches on every side,
+/// contains at least one mask pixel.
 /// </summary>
 public static class PointingGame
 {
     /// <param name="map">(h, w) similarity map of one image and one phrase.</param>
     /// <param name="mask">(H, W) boolean ground-truth mask at image resolution (H, W multiples of h, w).</param>
-    public static bool Hit(Tensor map, Tensor mask)
+    public static bool Hit(Tensor map, Tensor mask, int toleranceCells = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(toleranceCells);
         if (map.dim() != 2 || mask.dim() != 2)
         {
             throw new ArgumentException("expected a 2-D map and a 2-D mask");
@@ -24,12 +26,14 @@ public static class PointingGame
         long best = map.flatten().argmax().item<long>();
         long row = best / w, col = best % w;
         long cellH = height / h, cellW = width / w;
-        using var cell = mask.narrow(0, row * cellH, cellH).narrow(1, col * cellW, cellW).any();
+        long top = Math.Max(0, row - toleranceCells) * cellH, bottom = Math.Min(h, row + toleranceCells + 1) * cellH;
+        long left = Math.Max(0, col - toleranceCells) * cellW, right = Math.Min(w, col + toleranceCells + 1) * cellW;
+        using var cell = mask.narrow(0, top, bottom - top).narrow(1, left, right - left).any();
         return cell.item<bool>();
     }
 
     /// <summary>Share of hits over (N, h, w) maps and (N, H, W) masks; images whose mask is empty are skipped.</summary>
-    public static double HitRate(Tensor maps, Tensor masks)
+    public static double HitRate(Tensor maps, Tensor masks, int toleranceCells = 0)
     {
         if (maps.shape[0] != masks.shape[0])
         {
@@ -45,7 +49,7 @@ public static class PointingGame
                 continue;
             }
             scored++;
-            if (Hit(maps[i], mask))
+            if (Hit(maps[i], mask, toleranceCells))
             {
                 hits++;
             }

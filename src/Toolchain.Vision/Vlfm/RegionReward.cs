@@ -24,6 +24,18 @@ public sealed class RegionReward
         return patches.matmul(phrases.t()).permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Each patch's share of the image-phrase cosine, (N, P, h, w): their mean over patches is the global
+    /// cosine (a class-activation-style map, an alternative view to <see cref="SimilarityMaps"/>).
+    /// </summary>
+    public Tensor ContributionMaps(Tensor images, Tensor phraseIds, int batchSize = 64)
+    {
+        using var scope = NewDisposeScope();
+        var patches = model.PatchContributions(images, batchSize);
+        var phrases = model.TextEmbeddings(phraseIds);
+        return patches.matmul(phrases.t()).permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
+    }
+
     /// <summary>Per image and phrase, the best patch's cosine: one float[P] per image.</summary>
     public float[][] Scores(Tensor images, Tensor phraseIds, int batchSize = 64)
     {
