@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace Toolchain.Vision;
+
+/// <summary>
+/// Thread settings for libtorch on a shared CPU. libtorch's OpenMP workers spin while waiting by default;
+/// when the cores are oversubscribed (other processes busy) a 2-thread training step then runs up to
+/// 20x slower than with 1 thread (measured here: 2 min vs 5 s for the same test). A passive wait policy
+/// removes that without changing any result. OpenMP reads the policy once, when libtorch loads, so
+/// <see cref="Configure"/> must run before the first torch call of the process.
+/// </summary>
+public static class TorchThreads
+{
+    /// <summary>Sets OMP_WAIT_POLICY=PASSIVE (unless the caller's environment already chose one) and pins the intra-op thread count.</summary>
+    public static void Configure(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null && !OperatingSystem.IsWindows())
+        {
+            // Environment.SetEnvironmentVariable only changes .NET's copy on Unix; OpenMP reads the C environment.
+            if (SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0) != 0)
+            {
+                throw new InvalidOperationException("setenv(OMP_WAIT_POLICY) failed");
+            }
+            Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
+        }
+        set_num_threads(threads);
+    }
+
+    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi)] // Ansi is UTF-8 on Unix
+    private static extern int SetEnv(string name, string value, int overwrite);
+}
