@@ -9,5 +9,6 @@ public static class StageCatalogue
     [
         new Prepare.PrepareStage(),
         new TrainReward.TrainRewardStage(),
+        new Filter.FilterStage(),
     ]);
 }
