@@ -8,6 +8,8 @@ public static class StageCatalogue
     public static StageRegistry Default() => new(
     [
         new Prepare.PrepareStage(),
+        new TrainReward.TrainRewardStage(),
+        new Filter.FilterStage(),
         new Release.ReleaseStage(),
     ]);
 }
