@@ -8,5 +8,7 @@ public static class StageCatalogue
     public static StageRegistry Default() => new(
     [
         new Prepare.PrepareStage(),
+        new FineTune.FineTuneStage(),
+        new Sample.SampleStage(),
     ]);
 }

@@ -91,29 +91,46 @@ public sealed class TextToImageTrainer : IDisposable
         var timesteps = schedule.SampleTrainingTimesteps(batch, generator);
         var noisy = schedule.AddNoise(clean, noise, timesteps);
         var target = schedule.TrainingTarget(clean, noise, timesteps);
-        Tensor context;
-        if (Options.TrainTextEncoder)
-        {
-            context = model.EncodePrompts(used);
-        }
-        else
-        {
-            using var noGrad = no_grad();
-            context = model.EncodePrompts(used);
-        }
-        var prediction = model.Unet.call(noisy, timesteps, context);
-        var loss = nn.functional.mse_loss(prediction, target);
-
         foreach (var group in optimizer.ParamGroups)
         {
             group.LearningRate = Options.LearningRateAt(StepsTaken);
         }
-        optimizer.zero_grad();
-        loss.backward();
-        nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
+        var loss = Backward(noisy, timesteps, target, used);
+        double norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
+        if (!double.IsFinite(norm))
+        {
+            // The first backward pass of a process has been seen to return non-finite gradients on this
+            // libtorch CPU build (finite loss; the same batch is fine when repeated). Recompute once; a
+            // second failure is a real divergence and is reported.
+            loss = Backward(noisy, timesteps, target, used);
+            norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
+            if (!double.IsFinite(norm))
+            {
+                throw new NonFiniteGradientError(StepsTaken, loss.item<float>());
+            }
+        }
         optimizer.step();
         StepsTaken++;
         return loss.item<float>();
+    }
+
+    private Tensor Backward(Tensor noisy, Tensor timesteps, Tensor target, IReadOnlyList<string> prompts)
+    {
+        optimizer.zero_grad();
+        Tensor context;
+        if (Options.TrainTextEncoder)
+        {
+            context = model.EncodePrompts(prompts);
+        }
+        else
+        {
+            using var noGrad = no_grad();
+            context = model.EncodePrompts(prompts);
+        }
+        var prediction = model.Unet.call(noisy, timesteps, context);
+        var loss = nn.functional.mse_loss(prediction, target);
+        loss.backward();
+        return loss;
     }
 
     public void Dispose() => optimizer.Dispose();
