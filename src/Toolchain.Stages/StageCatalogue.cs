@@ -8,8 +8,10 @@ public static class StageCatalogue
     public static StageRegistry Default() => new(
     [
         new Prepare.PrepareStage(),
+        new FineTune.FineTuneStage(),
         new TrainReward.TrainRewardStage(),
         new Filter.FilterStage(),
         new Release.ReleaseStage(),
+        new Sample.SampleStage(),
     ]);
 }
