@@ -118,15 +118,16 @@ public sealed class UnetDdimPolicyTests(ITestOutputHelper log)
     }
 
     [Fact]
-    public void TrainerRaisesABrightnessRewardOnTheRealUnet()
+    public void TrainerUpdatesOnlyTheAdaptersOfTheRealUnet()
     {
-        EngineEnvironment.Configure(2);
-        var (policy, lora) = TinyUnetSetup.Policy(perturbAdapters: false);
+        // One intra-op thread: with two, the UNet's LoRA gradients are occasionally NaN (a libtorch CPU backward race).
+        EngineEnvironment.Configure(1);
+        var (policy, lora) = TinyUnetSetup.Policy(new DdimPolicySettings(NumSteps: 2, GuidanceScale: 3.0, Eta: 1.0), perturbAdapters: false);
         var options = new DdpoOptions
         {
-            SamplesPerEpoch = 16,
-            SampleBatchSize = 8,
-            TrainBatchSize = 8,
+            SamplesPerEpoch = 8,
+            SampleBatchSize = 4,
+            TrainBatchSize = 4,
             UpdatesPerEpoch = 1,
             LearningRate = 3e-3,
             ClipRange = 0.2,
@@ -142,7 +143,8 @@ public sealed class UnetDdimPolicyTests(ITestOutputHelper log)
             log.WriteLine($"epoch {r.Epoch}: reward {r.RewardMean:F4} +- {r.RewardStd:F4}, approx KL {r.ApproxKl:E2}, clip {r.ClipFraction:F3}, grad {r.GradNorm:F3}");
         }
         Assert.Equal(2, reports.Count);
-        Assert.True(reports[0].ApproxKl < 1e-6, "the first minibatch of the first epoch is evaluated before any update");
+        // One optimizer step per epoch, after every minibatch was scored: the ratio is exactly 1 throughout.
+        Assert.All(reports, r => Assert.Equal(0, r.ApproxKl));
         Assert.Contains(lora.Adapters, a => a.B.abs().sum().item<float>() > 0);
         Assert.All(reports, r => Assert.True(double.IsFinite(r.GradNorm) && r.GradNorm > 0));
     }

@@ -42,7 +42,9 @@ public sealed class RefineRun : IDisposable
     {
         string outputs = Path.Combine(workspace.Root, name);
         Directory.CreateDirectory(outputs);
-        var environment = EngineEnvironment.Configure(2);
+        // One intra-op thread: with two, LoRA gradients of the UNet occasionally come back NaN (a race in a libtorch
+        // CPU backward kernel, reproduced outside this stage; see the refine report). One thread is deterministic.
+        var environment = EngineEnvironment.Configure(1);
         using var log = new StageLog(StageCatalog.Refine, null, Console);
         var context = new StageContext(
             Spec,

@@ -24,7 +24,9 @@ public sealed class RefineStageTests(ITestOutputHelper output)
         var rows = File.ReadAllLines(Path.Combine(outputs, RewardHistory.CsvFile));
         Assert.Equal(4, rows.Length);
         Assert.StartsWith("epoch,phase,epoch_in_phase,samples_seen,reward_mean,reward_std,reward_classifier,approx_kl,clip_fraction", rows[0]);
-        Assert.Contains("\"mean: a dermoscopic image with melanoma (MEL) with no visible artifacts\"", rows[0]);
+        Assert.Contains(",mean: a dermoscopic image with melanoma (MEL) with no visible artifacts,", rows[0]);
+        // Prompts listing several artifacts contain commas, so their header cells are quoted.
+        Assert.EndsWith(",\"mean: a dermoscopic image with melanocytic nevus (NV) showing hair, gel bubble, ruler, ink\"", rows[0]);
         Assert.StartsWith("2,main,2,24,", rows[3]);
         Assert.DoesNotContain("seconds", rows[0]);
 
