@@ -5,6 +5,8 @@
 #   ./build.sh --target=Prepare --spec=dataset-specs/ci.yaml
 set -euo pipefail
 cd "$(dirname "$0")"
+# Passive OpenMP waiting: spinning workers slow libtorch badly on busy cores (changes no results).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet tool restore > /dev/null
 exec dotnet cake build/build.cake "$@"

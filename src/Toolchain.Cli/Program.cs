@@ -1,6 +1,10 @@
 using Spectre.Console.Cli;
 using Toolchain.Cli;
 using Toolchain.Cli.Commands;
+using Toolchain.Core;
+
+// Before anything loads libtorch.
+OpenMpWaitPolicy.PreferPassive();
 
 var app = new CommandApp();
 app.Configure(config =>

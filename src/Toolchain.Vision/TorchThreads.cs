@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Toolchain.Vision;
@@ -16,18 +15,7 @@ public static class TorchThreads
     public static void Configure(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null && !OperatingSystem.IsWindows())
-        {
-            // Environment.SetEnvironmentVariable only changes .NET's copy on Unix; OpenMP reads the C environment.
-            if (SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0) != 0)
-            {
-                throw new InvalidOperationException("setenv(OMP_WAIT_POLICY) failed");
-            }
-            Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
-        }
+        Core.OpenMpWaitPolicy.PreferPassive();
         set_num_threads(threads);
     }
-
-    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi)] // Ansi is UTF-8 on Unix
-    private static extern int SetEnv(string name, string value, int overwrite);
 }

@@ -17,6 +17,7 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
         {
             throw new ArgumentOutOfRangeException(nameof(threads), "thread count must be at least 1");
         }
+        Core.OpenMpWaitPolicy.PreferPassive();
         lock (Gate)
         {
             if (configuredThreads != threads)
