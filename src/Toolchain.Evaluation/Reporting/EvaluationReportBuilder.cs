@@ -15,16 +15,16 @@ public static class EvaluationReportBuilder
 {
     private static readonly string[] ArmOrder = ["real", "baseline", "refined"];
 
-    private static readonly (string Key, string Header, string Format, BestValue Best)[] OverallColumns =
+    private static readonly (string Key, string Header, string Short, string Format, BestValue Best)[] OverallColumns =
     [
-        ("apr", "APR", "0.000", BestValue.Highest),
-        ("diagnosis_agreement", "diagnosis agreement", "0.000", BestValue.Highest),
-        ("clip_score", "CLIP score (VLFM)", "0.00", BestValue.Highest),
-        ("frechet_judge_features", "Frechet distance (judge features)", "0.000", BestValue.Lowest),
-        ("kid_judge_features", "KID (judge features)", "0.0000", BestValue.Lowest),
-        ("precision", "precision", "0.000", BestValue.Highest),
-        ("recall", "recall", "0.000", BestValue.Highest),
-        ("diversity_judge_features", "within-prompt diversity", "0.000", BestValue.None),
+        ("apr", "APR", "APR", "0.000", BestValue.Highest),
+        ("diagnosis_agreement", "diagnosis agreement", "diagnosis agreement", "0.000", BestValue.Highest),
+        ("clip_score", "CLIP score (VLFM)", "CLIP score", "0.00", BestValue.Highest),
+        ("frechet_judge_features", "Frechet distance (judge features)", "Frechet (judge)", "0.000", BestValue.Lowest),
+        ("kid_judge_features", "KID (judge features)", "KID (judge)", "0.0000", BestValue.Lowest),
+        ("precision", "precision", "precision", "0.000", BestValue.Highest),
+        ("recall", "recall", "recall", "0.000", BestValue.Highest),
+        ("diversity_judge_features", "within-prompt diversity", "diversity", "0.000", BestValue.None),
     ];
 
     public static ReportDocument Build(EvaluationReportInputs inputs)
@@ -58,7 +58,10 @@ public static class EvaluationReportBuilder
 
     private static IEnumerable<string> Arms(JsonObject metrics) => ArmOrder.Where(metrics.ContainsKey);
 
-    private static double? Value(JsonNode? section, string key) => section?[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+    // Counts are stored as integers, metrics as doubles; a JsonValue built from an int does not convert itself to double.
+    private static double? Value(JsonNode? section, string key) => section?[key] is JsonValue v
+        ? v.TryGetValue<double>(out var d) ? d : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<long>(out var l) ? l : null
+        : null;
 
     private static int Count(JsonNode? section, string key) => section?[key] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
 
@@ -87,18 +90,25 @@ public static class EvaluationReportBuilder
         section.Add(new Paragraph(string.Create(CultureInfo.InvariantCulture,
             $"N: {Count(baseline, "images")} generated images per model ({Count(metrics["settings"], "images_per_prompt")} per prompt, same prompts and seeds for both models), {Count(metrics["real"], "images")} real test images; distribution metrics compare {Count(baseline, "compared")} images per side at {resolution} px. The 'real' row's APR and diagnosis agreement measure the judge on real images (a ceiling); its distances compare the val split with the test split (a floor).")));
         var arms = Arms(metrics).ToList();
-        section.Add(new MetricTable("Overall", "images",
-            OverallColumns.Select(c => new MetricColumn(c.Header, c.Format, c.Best)).ToList(),
-            arms.Select(a => new MetricRow(Label(a), OverallColumns.Select(c => Cell(metrics[a], c.Key)).ToList())).ToList()));
-
         var generatedArms = arms.Where(a => a != "real").ToList();
+        // The real row is a reference, not a contender: it gets its own table so "best" highlights compare models only.
+        section.Add(new MetricTable("Overall: generated models", "model",
+            OverallColumns.Select(c => new MetricColumn(c.Header, c.Format, c.Best)).ToList(),
+            generatedArms.Select(a => new MetricRow(Label(a), OverallColumns.Select(c => Cell(metrics[a], c.Key)).ToList())).ToList()));
+        if (arms.Contains("real"))
+        {
+            section.Add(new MetricTable("Real reference: judge on real test images (ceiling); val vs test distances (floor)", "images",
+                OverallColumns.Select(c => new MetricColumn(c.Header, c.Format)).ToList(),
+                [new MetricRow(Label("real"), OverallColumns.Select(c => Cell(metrics["real"], c.Key)).ToList())]));
+        }
+
         var comparison = new MetricComparison("Generated models compared (each metric on its own scale)", generatedArms);
-        foreach (var (key, header, format, best) in OverallColumns)
+        foreach (var (key, _, shortHeader, format, best) in OverallColumns)
         {
             var values = generatedArms.Select(a => Value(metrics[a], key)).ToList();
             if (values.All(v => v.HasValue) && best != BestValue.None)
             {
-                comparison.Add(new MetricPanel(header, best == BestValue.Highest, values.Select(v => v!.Value).ToList(), ValueFormat: format));
+                comparison.Add(new MetricPanel(shortHeader, best == BestValue.Highest, values.Select(v => v!.Value).ToList(), ValueFormat: format));
             }
         }
         if (comparison.Panels.Count > 0)

@@ -79,6 +79,7 @@ public class EvaluationReportTests
         Assert.Contains("Frechet distance (judge features)", html);
         Assert.Contains("Did the synthetic data help?", html);
         Assert.Contains("rare (rare)", html);
+        Assert.Matches(">melanoma with ink</th>\\s*<td[^>]*>12</td>", html); // real test images of the prompt
         Assert.Contains("absent: not measurable: no real test images in this subgroup", html);
         var headings = document.Sections.Select(s => s.Heading).ToList();
         Assert.Equal(["Spec summary", "Image metrics: real vs baseline vs refined", "RL refinement", "Samples per prompt",
