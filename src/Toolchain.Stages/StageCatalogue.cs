@@ -8,5 +8,6 @@ public static class StageCatalogue
     public static StageRegistry Default() => new(
     [
         new Prepare.PrepareStage(),
+        new Retrain.RetrainStage(),
     ]);
 }
