@@ -12,6 +12,14 @@ public static class StageCsv
         {
             throw new ToolchainError($"{path} does not exist");
         }
+        // A header without rows is a valid empty table here (e.g. filter accepted nothing); the loader would reject it.
+        var lines = File.ReadLines(path).Where(l => l.Trim().Length > 0).Take(2).ToList();
+        if (lines.Count == 1)
+        {
+            var header = lines[0].Split(',').Select(c => c.Trim()).ToList();
+            var missing = requiredColumns.Where(c => !header.Contains(c)).ToList();
+            return missing.Count == 0 ? [] : throw new ToolchainError($"{path}:1: missing column(s) {string.Join(", ", missing)}");
+        }
         var log = new ProblemLog();
         var table = CsvTable.Load(path, path, requiredColumns, log);
         if (table is null || log.Count > 0)
