@@ -10,8 +10,10 @@ public static class StageCatalogue
         new Prepare.PrepareStage(),
         new FineTune.FineTuneStage(),
         new TrainReward.TrainRewardStage(),
+        new Refine.RefineStage(Rewards.RewardModels.Load),
         new Filter.FilterStage(),
         new Release.ReleaseStage(),
         new Sample.SampleStage(),
+        new Retrain.RetrainStage(),
     ]);
 }

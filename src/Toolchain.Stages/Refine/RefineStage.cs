@@ -40,7 +40,7 @@ public sealed class RefineStage : IStage
     {
         var settings = RefineSettings.Read(context.Settings, context.Spec.Dataset.Seed);
         var prompts = DatasetTranslation.Template(context.Spec.Dataset).Enumerate().Select(p => p.Prompt).ToArray();
-        var rewards = loadRewards(context.Input(StageCatalog.TrainReward), settings.RewardNames);
+        var rewards = loadRewards(context.Input(StageCatalog.TrainReward), settings.RewardNames, Translation.DatasetTranslation.Template(context.Spec.Dataset));
         var phases = Phases(settings, rewards);
 
         using var model = FinetunedModel.Load(Path.Combine(context.Input(StageCatalog.Finetune), "model"));

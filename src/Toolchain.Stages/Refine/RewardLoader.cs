@@ -1,3 +1,4 @@
+using Toolchain.Data.Prompts;
 using Toolchain.Rl.Rewards;
 
 namespace Toolchain.Stages.Refine;
@@ -7,4 +8,4 @@ namespace Toolchain.Stages.Refine;
 /// </summary>
 /// <param name="trainRewardOutputs">train_reward's outputs folder.</param>
 /// <param name="names">Reward names the phases use (classifier, vlfm, region).</param>
-public delegate IReadOnlyDictionary<string, IRewardFunction> RewardLoader(string trainRewardOutputs, IReadOnlyList<string> names);
+public delegate IReadOnlyDictionary<string, IRewardFunction> RewardLoader(string trainRewardOutputs, IReadOnlyList<string> names, PromptTemplate template);

@@ -56,7 +56,7 @@ public sealed class RefineRun : IDisposable
             log,
             SilentProgress.Instance,
             cancellation);
-        var stage = new RefineStage((folder, names) =>
+        var stage = new RefineStage((folder, names, _) =>
         {
             Assert.Equal(TrainReward, folder);
             return names.ToDictionary(n => n, _ => reward, StringComparer.Ordinal);

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Toolchain.Core;
+using Toolchain.Data.Canonical;
+using Toolchain.Data.Prompts;
+using Toolchain.Data.Subgroups;
+using Toolchain.Evaluation.ImageQuality;
+using Toolchain.Evaluation.Plots;
+using Toolchain.Vision.Rewards;
+
+namespace Toolchain.Stages.Evaluate;
+
+/// <summary>
+/// Evaluate's work once its models are loaded: sample every prompt with fixed seeds from each model, judge
+/// generated and real images, compute the image metrics per slice, and write images/, metrics.json and
+/// per_image.csv into <paramref name="OutputDirectory"/>.
+/// </summary>
+public sealed record EvaluationRun(
+    string DatasetFolder,
+    CanonicalDataset Dataset,
+    PromptTemplate Template,
+    IReadOnlyList<SubgroupDefinition> Subgroups,
+    EvaluationSettings Settings,
+    int Resolution,
+    long Seed,
+    IImageJudge Judge,
+    IReadOnlyList<(string Arm, IPromptSampler Sampler)> Models,
+    string OutputDirectory)
+{
+    public const string ImagesFolder = "images";
+
+    /// <summary>The seed of sample <paramref name="sample"/> of prompt <paramref name="prompt"/>: the same for every model.</summary>
+    public long SampleSeed(int prompt, int sample) => unchecked(Seed * 1_000_003L + prompt * 10_007L + sample);
+
+    public ImageQualityResult Execute(JsonObject provenance, Action<string>? log = null)
+    {
+        if (!Template.IsEnumerable)
+        {
+            throw new ToolchainError($"evaluate needs an enumerable prompt template (diagnosis and artifact slots only); '{Template.Text}' takes values from records", 2);
+        }
+        var prompts = Template.Enumerate();
+        var artifactHeads = Judge.Labels.Select((l, i) => (l, i)).Where(p => Template.Artifacts.Any(a => a.Label == p.l)).Select(p => p.i).ToList();
+        var diagnosisHeads = Judge.Labels.Select((l, i) => (l, i)).Where(p => Template.Diagnoses.Contains(p.l)).Select(p => p.i).ToList();
+        if (artifactHeads.Count == 0 || diagnosisHeads.Count < 2)
+        {
+            throw new ToolchainError($"the judge's heads ({string.Join(", ", Judge.Labels)}) must cover the template's artifacts and at least two of its diagnoses ({string.Join(", ", Template.Diagnoses)})");
+        }
+        float[] LabelVector(PromptConditions c) => Judge.Labels.Select(l =>
+        {
+            int artifact = Template.Artifacts.Select(a => a.Label).ToList().IndexOf(l);
+            return artifact >= 0 ? (c.ArtifactsPresent[artifact] ? 1f : 0f) : Template.Diagnoses.Contains(l) ? (l == c.Diagnosis ? 1f : 0f) : float.NaN;
+        }).ToArray();
+        var conditionsOf = prompts.ToDictionary(p => p.Prompt, p => p.Conditions, StringComparer.Ordinal);
+
+        List<JudgedImage> JudgeAll(string arm, IReadOnlyList<RgbImage> images, IReadOnlyList<string> promptOf, IReadOnlyList<string> files, IReadOnlyList<long?> seeds)
+        {
+            if (images.Count == 0)
+            {
+                return [];
+            }
+            var (probabilities, features) = Judge.Judge(images);
+            return images.Select((_, i) =>
+            {
+                var labels = LabelVector(conditionsOf[promptOf[i]]);
+                return new JudgedImage(arm, promptOf[i], files[i], seeds[i], probabilities[i], features[i],
+                    AttributeAgreement.AllAgree(probabilities[i], labels, Judge.Thresholds, artifactHeads),
+                    AttributeAgreement.DiagnosisAgrees(probabilities[i], labels, diagnosisHeads),
+                    null);
+            }).ToList();
+        }
+
+        // Real images a prompt describes (the template's diagnoses, every artifact annotated).
+        List<(CanonicalRecord Record, string Prompt)> Described(string split) => Dataset.Records
+            .Where(r => r.Split == split && Template.Diagnoses.Contains(r.Diagnosis))
+            .Select(r => (Record: r, Prompt: Template.TryRender(r, out _)))
+            .Where(p => p.Prompt is not null && conditionsOf.ContainsKey(p.Prompt))
+            .Select(p => (p.Record, p.Prompt!))
+            .ToList();
+        List<JudgedImage> JudgeReal(string split)
+        {
+            var records = Described(split);
+            return JudgeAll("real", records.Select(r => RgbFiles.Read(Path.Combine(DatasetFolder, r.Record.FileName), Resolution)).ToList(),
+                records.Select(r => r.Prompt).ToList(), records.Select(r => r.Record.FileName).ToList(), records.Select(_ => (long?)null).ToList());
+        }
+        var testRecords = Described(SplitNames.Test);
+        var reference = JudgeReal(SplitNames.Test);
+        if (reference.Count == 0)
+        {
+            throw new ToolchainError("the test split has no image a prompt describes: there is no real reference to evaluate against");
+        }
+        var floor = JudgeReal(SplitNames.Val);
+        var trainRecords = Dataset.Records.Where(r => r.Split == SplitNames.Train).ToList();
+        var trainImages = trainRecords.Select(r => RgbFiles.Read(Path.Combine(DatasetFolder, r.FileName), Resolution)).ToList();
+        var training = trainImages.Count == 0 ? [] : Judge.Judge(trainImages).Features.Select((f, i) => (trainRecords[i].FileName, f)).ToList();
+        log?.Invoke($"judged {reference.Count} test, {floor.Count} val and {training.Count} train images");
+
+        var generated = new List<(string Arm, IReadOnlyList<JudgedImage> Images)>();
+        var promptList = new List<string>();
+        var seedList = new List<long>();
+        var fileList = new List<string>();
+        for (int p = 0; p < prompts.Count; p++)
+        {
+            for (int k = 0; k < Settings.ImagesPerPrompt; k++)
+            {
+                promptList.Add(prompts[p].Prompt);
+                seedList.Add(SampleSeed(p, k));
+                fileList.Add(string.Create(CultureInfo.InvariantCulture, $"p{p:000}-{k:000}.png"));
+            }
+        }
+        foreach (var (arm, sampler) in Models)
+        {
+            var images = sampler.Sample(promptList, seedList);
+            if (images.Count != promptList.Count || images.Any(i => i.Width != Resolution || i.Height != Resolution))
+            {
+                throw new ToolchainError($"the {arm} model returned {images.Count} images for {promptList.Count} prompts, or not at {Resolution}x{Resolution}");
+            }
+            var files = fileList.Select(f => $"{ImagesFolder}/{arm}/{f}").ToList();
+            for (int i = 0; i < images.Count; i++)
+            {
+                var path = Path.Combine(OutputDirectory, files[i]);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, images[i].ToPng());
+            }
+            generated.Add((arm, JudgeAll(arm, images, promptList, files, seedList.Select(s => (long?)s).ToList())));
+            log?.Invoke($"{arm}: sampled and judged {images.Count} images");
+        }
+
+        var slices = new List<MetricSlice>
+        {
+            new(MetricSlice.OverallKind, "overall", prompts.Select(p => p.Prompt).ToHashSet(StringComparer.Ordinal), Enumerable.Range(0, reference.Count).ToList()),
+        };
+        slices.AddRange(prompts.Select(p => new MetricSlice(MetricSlice.PromptKind, p.Prompt, new HashSet<string>(StringComparer.Ordinal) { p.Prompt },
+            reference.Select((r, i) => (r, i)).Where(x => x.r.Prompt == p.Prompt).Select(x => x.i).ToList())));
+        slices.AddRange(Subgroups.Select(s => new MetricSlice(MetricSlice.SubgroupKind, s.Name,
+            prompts.Where(p => s.IsCompatible(p.Conditions, Template)).Select(p => p.Prompt).ToHashSet(StringComparer.Ordinal),
+            testRecords.Select((r, i) => (r, i)).Where(x => s.Matches(x.r.Record)).Select(x => x.i).ToList())));
+
+        var result = ImageQualityCalculator.Compute(Judge.FeatureSpace, reference, floor, training, generated, slices,
+            new ImageQualitySettings(Settings.KidSubsetSize, Settings.KidSubsets, Settings.PrK, unchecked((ulong)Seed)));
+        var settings = new JsonObject
+        {
+            ["images_per_prompt"] = Settings.ImagesPerPrompt,
+            ["prompts"] = prompts.Count,
+            ["resolution"] = Resolution,
+            ["kid_subset_size"] = Settings.KidSubsetSize,
+            ["kid_subsets"] = Settings.KidSubsets,
+            ["pr_k"] = Settings.PrK,
+            ["real_reference"] = "test split (the judge was trained on the judge split)",
+            ["real_floor"] = "val split",
+            ["memorisation_reference"] = "train split",
+        };
+        File.WriteAllText(Path.Combine(OutputDirectory, MetricsDocument.FileName), MetricsDocument.Serialize(MetricsDocument.ToJson(result, settings, provenance)), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(OutputDirectory, PerImageTable.FileName),
+            PerImageTable.ToCsv(generated.SelectMany(g => g.Images).ToList(), Judge.Labels, result.Nearest), new UTF8Encoding(false));
+        return result;
+    }
+}

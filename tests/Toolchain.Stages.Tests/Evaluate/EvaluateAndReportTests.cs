@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Toolchain.Data.Canonical;
+using Toolchain.Diffusion.Runtime;
+using Toolchain.Evaluation.Report;
+using Toolchain.Specs.Loading;
+using Toolchain.Specs.Stages;
+using Toolchain.Stages.Evaluate;
+using Toolchain.Stages.Prepare;
+using Toolchain.Stages.Running;
+using Toolchain.Stages.Translation;
+using Toolchain.Vision.Classification;
+using Toolchain.Vision.Networks;
+using TorchSharp;
+
+namespace Toolchain.Stages.Tests.Evaluate;
+
+public class EvaluateAndReportTests
+{
+    private static StageContext Context(ResolvedSpec spec, string stage, string output, Dictionary<string, string> inputs, string root) =>
+        new(spec, spec.GetStage(stage), output, inputs, EngineEnvironment.Configure(2), Path.Combine(root, "resume-" + stage),
+            new StageLog(stage, null, TextWriter.Null), SilentProgress.Instance, CancellationToken.None);
+
+    private static string Evaluate(ResolvedSpec spec, string prepare, string output)
+    {
+        var folder = Path.Combine(prepare, PrepareStage.DatasetFolder);
+        var dataset = CanonicalDatasetReader.Read(folder);
+        var template = DatasetTranslation.Template(spec.Dataset);
+        // An untrained judge is enough to exercise the plumbing: its features are still a fixed function of the image.
+        var labels = template.Artifacts.Select(a => a.Label).Concat(template.Diagnoses).ToList();
+        using var generator = new torch.Generator(3);
+        using var judge = new ClassifierJudge(new MultiLabelClassifier(MultiLabelClassifierConfig.Create(new BackboneConfig(Width: 8, Stages: 2), labels), generator));
+        Directory.CreateDirectory(output);
+        var run = new EvaluationRun(folder, dataset, template, SubgroupPlan.Build(spec.Dataset, dataset.Records).Subgroups,
+            EvaluationSettings.From(spec.GetStage(StageCatalog.Evaluate).Settings, null, null), 32, spec.Dataset.Seed, judge,
+            [("baseline", new FabricatedSampler(dataset, folder, template, faithful: false)), ("refined", new FabricatedSampler(dataset, folder, template, faithful: true))],
+            output);
+        run.Execute(new JsonObject { ["stage_keys"] = new JsonObject { ["prepare"] = new DirectoryInfo(prepare).Parent!.Name } });
+        File.WriteAllText(Path.Combine(output, EvaluationReportFiles.RewardCurveFile), "epoch,phase,reward_mean,reward_std\n1,main,0.2,0.1\n2,main,0.3,0.1\n");
+        return output;
+    }
+
+    [Fact]
+    public void EvaluateWritesMetricsAndPerImageTableAndRetrainWritesTheFullReport()
+    {
+        using var workspace = new SpecWorkspace();
+        var spec = SpecLoader.Load(workspace.Spec("ci"));
+        var prepare = new PipelineRunner(StageCatalogue.Default(), TextWriter.Null).Run(spec, new RunOptions(workspace.Cache, "prepare")).Single().Entry.OutputsDirectory;
+        var evaluate = Evaluate(spec, prepare, Path.Combine(workspace.Root, "evaluate", "e1", "outputs"));
+
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(evaluate, "metrics.json")))!;
+        int prompts = metrics["settings"]!["prompts"]!.GetValue<int>();
+        Assert.Equal(prompts * 2, metrics["baseline"]!["images"]!.GetValue<int>()); // ci: 2 images per prompt
+        Assert.NotNull(metrics["baseline"]!["apr"]);
+        Assert.NotNull(metrics["refined"]!["apr"]);
+        Assert.NotNull(metrics["refined"]!["frechet_judge_features"]);
+        Assert.True(metrics["refined"]!["per_subgroup"]!.AsObject().ContainsKey("mel-ink"));
+        Assert.NotNull(metrics["definitions"]!["frechet_judge_features"]);
+        var rows = File.ReadAllLines(Path.Combine(evaluate, "per_image.csv"));
+        Assert.Equal(1 + 2 * prompts * 2, rows.Length);
+        Assert.True(File.Exists(Path.Combine(evaluate, "images", "refined", "p000-001.png")));
+        // Faithful copies of training images sit at distance 0 from their nearest training image: memorisation sees them.
+        Assert.Equal(0.0, metrics["refined"]!["memorisation"]!["min"]!.GetValue<double>());
+
+        var again = Evaluate(spec, prepare, Path.Combine(workspace.Root, "evaluate", "e2", "outputs"));
+        Assert.Equal(File.ReadAllText(Path.Combine(evaluate, "metrics.json")), File.ReadAllText(Path.Combine(again, "metrics.json")));
+        Assert.Equal(File.ReadAllText(Path.Combine(evaluate, "per_image.csv")), File.ReadAllText(Path.Combine(again, "per_image.csv")));
+
+        // Retrain with Evaluate's outputs writes the final report.
+        var filter = Path.Combine(workspace.Root, "filter", "f1", "outputs");
+        Directory.CreateDirectory(Path.Combine(filter, "dataset"));
+        File.WriteAllText(Path.Combine(filter, "dataset", "metadata.csv"), "file_name,subgroup,prompt,labels,seed,reward,model_digest\n");
+        var output = Path.Combine(workspace.Root, "retrain-out");
+        Directory.CreateDirectory(output);
+        new Toolchain.Stages.Retrain.RetrainStage().Run(Context(spec, StageCatalog.Retrain, output,
+            new() { [StageCatalog.Prepare] = prepare, [StageCatalog.Filter] = filter, [StageCatalog.Evaluate] = evaluate }, workspace.Root));
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.DoesNotMatch(new Regex("(src|href)=\"(?!data:|#)", RegexOptions.IgnoreCase), html);
+        Assert.Contains("Did the synthetic data help?", html);
+        Assert.Contains("Frechet distance (judge features)", html);
+        Assert.Contains(">e1<", html); // evaluate's cache key, from its folder name
+        Assert.DoesNotContain(workspace.Root, html);
+
+        var copy = Path.Combine(AppContext.BaseDirectory, "ci-report");
+        Directory.CreateDirectory(copy);
+        File.Copy(Path.Combine(output, "report.html"), Path.Combine(copy, "report.html"), overwrite: true);
+    }
+}
