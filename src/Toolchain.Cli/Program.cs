@@ -17,6 +17,7 @@ app.Configure(config =>
     config.AddCommand<ValidateCommand>("validate").WithDescription("Validate a dataset spec and its pipeline.");
     config.AddCommand<SchemaCommand>("schema").WithDescription("Print the spec reference generated from the schema.");
     config.AddCommand<GcCommand>("gc").WithDescription("Remove cache entries no lock file references.");
+    config.AddCommand<AuditCommand>("audit").WithDescription("Rebuild a release from its own spec in a fresh cache and compare every stage byte for byte.");
     config.AddCommand<VerifyCommand>("verify").WithDescription("Check a folder against its manifest.");
     config.AddCommand<PromptsCommand>("prompts").WithDescription("List every prompt and subgroup with real-image counts per split and its quota.");
     config.AddCommand<ImportCommand>("import").WithDescription("Convert a public dermatology dataset into the canonical layout (PNG + metadata.csv).");

@@ -8,6 +8,12 @@ public static class StageCatalogue
     public static StageRegistry Default() => new(
     [
         new Prepare.PrepareStage(),
+        new FineTune.FineTuneStage(),
+        new TrainReward.TrainRewardStage(),
+        new Refine.RefineStage(Rewards.RewardModels.Load),
+        new Filter.FilterStage(),
+        new Release.ReleaseStage(),
+        new Sample.SampleStage(),
         new Retrain.RetrainStage(),
     ]);
 }

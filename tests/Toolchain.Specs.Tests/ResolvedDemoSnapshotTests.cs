@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ApprovalTests;
 using ApprovalTests.Reporters;
+using Toolchain.Pipeline.Hashing;
 using Toolchain.Specs.Loading;
 
 namespace Toolchain.Specs.Tests;

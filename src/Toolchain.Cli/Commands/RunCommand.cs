@@ -3,6 +3,7 @@ using Spectre.Console.Cli;
 using Toolchain.Pipeline.Cache;
 using Toolchain.Specs.Loading;
 using Toolchain.Stages;
+using Toolchain.Stages.Release;
 using Toolchain.Stages.Running;
 
 namespace Toolchain.Cli.Commands;
@@ -36,6 +37,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var options = new RunOptions(settings.Cache, settings.Until, force, settings.Verify, settings.NoWait ? LockWaitMode.Fail : LockWaitMode.Wait);
         var runner = new PipelineRunner(StageCatalogue.Default(), new AnsiConsoleWriter(), ConsoleProgress.Create());
         var runs = runner.Run(spec, options, cancellationToken);
+        ReleasePublishing.AfterRun(spec, runs, Environment.CurrentDirectory);
         Console.WriteLine($"{spec.Dataset.Name}: {runs.Count(r => r.Outcome == ProduceOutcome.Produced)} stage(s) ran, {runs.Count(r => r.Outcome == ProduceOutcome.Hit)} from cache; lock file {Path.GetRelativePath(Environment.CurrentDirectory, PipelineRunner.LockFilePath(spec))}");
         return 0;
     }

@@ -54,6 +54,7 @@ public sealed class SafetensorsFile : IDisposable
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {
+            RefusePickleContent(path, stream);
             var (dataStart, entries, metadata) = ReadHeader(path, stream);
             return new SafetensorsFile(path, stream, dataStart, entries, metadata);
         }
@@ -101,6 +102,29 @@ public sealed class SafetensorsFile : IDisposable
     {
         var ext = System.IO.Path.GetExtension(path).ToLowerInvariant();
         return ext is ".bin" or ".pt" or ".pth" or ".ckpt" or ".pkl";
+    }
+
+    /// <summary>
+    /// A renamed torch.save file: zip archive ("PK\x03\x04", torch >= 1.6) or raw pickle (0x80, protocol 2-5).
+    /// A real safetensors header has '{' at byte 8, which neither has, so valid files are never refused.
+    /// </summary>
+    private static void RefusePickleContent(string path, FileStream stream)
+    {
+        Span<byte> head = stackalloc byte[9];
+        int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        if (read == head.Length && head[8] == (byte)'{')
+        {
+            return;
+        }
+        bool zip = read >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4;
+        bool pickle = read >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5;
+        if (zip || pickle)
+        {
+            throw new WeightsFormatError(
+                $"{path}: this is a {(zip ? "zip-packed PyTorch" : "pickle")} checkpoint named like a safetensors file; pickle-based checkpoints are refused because loading them can run arbitrary code. " +
+                "Convert it to safetensors first, e.g. in Python: `from safetensors.torch import save_file; save_file(torch.load(p, weights_only=True), 'model.safetensors')`.");
+        }
     }
 
     private static (long DataStart, Dictionary<string, SafetensorsEntry> Entries, IReadOnlyDictionary<string, string> Metadata) ReadHeader(string path, FileStream stream)

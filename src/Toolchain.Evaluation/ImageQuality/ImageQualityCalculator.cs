@@ -128,7 +128,7 @@ public static class ImageQualityCalculator
         {
             return images.Select(i => i.Features).ToArray();
         }
-        var order = new SplitMix64(seed).Permutation(images.Count);
+        var order = new Toolchain.Core.DeterministicRandom(seed).Permutation(images.Count);
         return order.Take(n).Order().Select(i => images[i].Features).ToArray();
     }
 

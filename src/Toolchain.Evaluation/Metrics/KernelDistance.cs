@@ -1,3 +1,4 @@
+using Toolchain.Core;
 namespace Toolchain.Evaluation.Metrics;
 
 /// <summary>
@@ -17,7 +18,7 @@ public static class KernelDistance
         {
             throw new ArgumentException("the kernel distance needs at least two images on each side");
         }
-        var rng = new SplitMix64(seed);
+        var rng = new DeterministicRandom(seed);
         var values = new double[subsets];
         for (int s = 0; s < subsets; s++)
         {
@@ -30,7 +31,7 @@ public static class KernelDistance
         return new Result(mean, sd, m, subsets);
     }
 
-    private static double[][] Subset(double[][] rows, int m, SplitMix64 rng)
+    private static double[][] Subset(double[][] rows, int m, DeterministicRandom rng)
     {
         var index = rng.Permutation(rows.Length);
         return index.Take(m).Select(i => rows[i]).ToArray();

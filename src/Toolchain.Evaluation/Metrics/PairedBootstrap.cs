@@ -1,3 +1,4 @@
+using Toolchain.Core;
 namespace Toolchain.Evaluation.Metrics;
 
 /// <summary>
@@ -20,7 +21,7 @@ public static class PairedBootstrap
         {
             diffs[i] = treatment[i] - baseline[i];
         }
-        var rng = new SplitMix64(seed);
+        var rng = new DeterministicRandom(seed);
         var means = new double[samples];
         for (int s = 0; s < samples; s++)
         {

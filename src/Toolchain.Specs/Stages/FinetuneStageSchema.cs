@@ -26,6 +26,8 @@ public static class FinetuneStageSchema
         .Default("epochs", new IntSchema(1, 100_000), 10, "Passes over the training split.")
         .Default("batch_size", new IntSchema(1, 4096), 16, "Images per optimizer step.")
         .Default("learning_rate", new FloatSchema(0, 1, minExclusive: true), 1e-4, "AdamW learning rate.")
+        .Default("warmup_steps", new IntSchema(0, 1_000_000), 0, "Optimizer steps over which the learning rate rises linearly from 0 (0 = none).")
+        .Default("prompt_dropout", new FloatSchema(0, 1, maxExclusive: true), 0.1, "Share of training prompts replaced by the empty prompt, so the model learns the unconditional prediction classifier-free guidance needs.")
         .Section("noise", new ObjectSchema()
             .Default("train_timesteps", new IntSchema(10, 10_000), 1000, "Length of the forward noising chain.")
             .Default("beta_schedule", new EnumSchema("scaled_linear", "linear"), "scaled_linear", "How betas grow from beta_start to beta_end.")

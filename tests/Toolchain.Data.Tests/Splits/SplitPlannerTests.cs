@@ -1,3 +1,4 @@
+using Toolchain.Core;
 using Toolchain.Data.Canonical;
 using Toolchain.Data.Splits;
 using Toolchain.Data.Tests.TestSupport;

@@ -14,7 +14,7 @@ internal static class ToyImages
 
     public static LabelledImages Make(ulong seed, int bright, int dark, int crossed)
     {
-        var random = new Toolchain.Evaluation.Metrics.SplitMix64(seed);
+        var random = new Toolchain.Core.DeterministicRandom(seed);
         var pixels = new List<byte[]>();
         var classes = new List<int>();
         void Add(int count, int level, bool cross, int label)

@@ -11,10 +11,10 @@ public class ImageQualityTests
     /// <summary>Judged images with 4-d Gaussian features centred on <paramref name="centre"/>; every image's prompt alternates.</summary>
     private static List<JudgedImage> Images(string arm, int count, double centre, double aprShare, ulong seed)
     {
-        var random = new SplitMix64(seed);
+        var random = new Toolchain.Core.DeterministicRandom(seed);
         double Normal()
         {
-            double u1 = (random.Next() >> 11) * (1.0 / (1UL << 53)) + 1e-12, u2 = (random.Next() >> 11) * (1.0 / (1UL << 53));
+            double u1 = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53)) + 1e-12, u2 = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
             return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
         }
         return Enumerable.Range(0, count).Select(i => new JudgedImage(

@@ -1,3 +1,4 @@
+using Toolchain.Core;
 using Toolchain.Evaluation.Metrics;
 
 namespace Toolchain.Evaluation.Tests.Metrics;
@@ -6,7 +7,7 @@ public class MetricTests
 {
     private static FeatureMatrix Gaussian(int n, int dim, double mean, double sd, ulong seed, string space = "test")
     {
-        var rng = new SplitMix64(seed);
+        var rng = new DeterministicRandom(seed);
         var rows = new double[n][];
         for (int i = 0; i < n; i++)
         {
@@ -14,8 +15,8 @@ public class MetricTests
             for (int d = 0; d < dim; d++)
             {
                 // Box-Muller from two uniforms in (0, 1].
-                double u1 = (rng.Next() >> 11) * (1.0 / (1UL << 53)) + 1e-300;
-                double u2 = (rng.Next() >> 11) * (1.0 / (1UL << 53));
+                double u1 = (rng.NextUInt64() >> 11) * (1.0 / (1UL << 53)) + 1e-300;
+                double u2 = (rng.NextUInt64() >> 11) * (1.0 / (1UL << 53));
                 rows[i][d] = mean + sd * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
             }
         }

@@ -1,3 +1,4 @@
+using Toolchain.Core;
 using Toolchain.Evaluation.Metrics;
 using Toolchain.Evaluation.Plots;
 
@@ -8,8 +9,8 @@ internal static class FakeImages
 {
     public static RgbImage Lesion(ulong seed, bool hair = false, bool ruler = false, int size = 32)
     {
-        var rng = new SplitMix64(seed);
-        double Uniform() => (rng.Next() >> 11) * (1.0 / (1UL << 53));
+        var rng = new DeterministicRandom(seed);
+        double Uniform() => (rng.NextUInt64() >> 11) * (1.0 / (1UL << 53));
         var pixels = new byte[size * size * 3];
         double cx = size * (0.4 + 0.2 * Uniform());
         double cy = size * (0.4 + 0.2 * Uniform());

@@ -16,7 +16,7 @@ public class EvaluationReportTests
     private static JsonObject Metrics()
     {
         string[] prompts = ["melanoma with ink", "nevus with hair"];
-        var random = new SplitMix64(5);
+        var random = new Toolchain.Core.DeterministicRandom(5);
         List<JudgedImage> Images(string arm, int count, double shift, double apr) => Enumerable.Range(0, count).Select(i => new JudgedImage(
             arm, prompts[i % 2], $"images/{arm}/{i}.png", arm == "real" ? null : i, [0.8f, 0.3f],
             Enumerable.Range(0, 6).Select(_ => shift + random.NextInt(1000) / 250.0).ToArray(), i < apr * count, i % 3 != 0, 0.2 + 0.01 * (i % 5))).ToList();

@@ -21,7 +21,7 @@ internal sealed class FabricatedSampler(CanonicalDataset dataset, string folder,
         {
             candidates = train;
         }
-        var random = new Toolchain.Evaluation.Metrics.SplitMix64((ulong)seeds[i]);
+        var random = new Toolchain.Core.DeterministicRandom((ulong)seeds[i]);
         var image = RgbFiles.Read(Path.Combine(folder, candidates[random.NextInt(candidates.Count)].FileName));
         var pixels = (byte[])image.Pixels.Clone();
         if (!faithful)

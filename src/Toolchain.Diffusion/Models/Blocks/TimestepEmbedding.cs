@@ -21,7 +21,7 @@ public sealed class TimestepEmbedding : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var hidden = nn.functional.silu(linear_1.call(input));
+        var hidden = nn.functional.silu(linear_1.call(input));
         return linear_2.call(hidden);
     }
 }

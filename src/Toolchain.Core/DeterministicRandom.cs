@@ -1,7 +1,7 @@
-namespace Toolchain.Data.Splits;
+namespace Toolchain.Core;
 
 /// <summary>
-/// SplitMix64: a tiny, fully specified generator, so split assignments are identical on every platform and
+/// SplitMix64: a tiny, fully specified generator, so splits and metric subsamples are identical on every platform and
 /// .NET version (System.Random's algorithm is an implementation detail).
 /// </summary>
 public sealed class DeterministicRandom(ulong seed)
@@ -18,6 +18,14 @@ public sealed class DeterministicRandom(ulong seed)
 
     /// <summary>Uniform integer in [0, bound) (bound &lt;= 2^32, the tiny modulo bias is irrelevant here).</summary>
     public int NextInt(int bound) => (int)(NextUInt64() % (ulong)bound);
+
+    /// <summary>A uniformly shuffled 0..n-1.</summary>
+    public int[] Permutation(int n)
+    {
+        var index = Enumerable.Range(0, n).ToArray();
+        Shuffle(index);
+        return index;
+    }
 
     public void Shuffle<T>(IList<T> items)
     {
