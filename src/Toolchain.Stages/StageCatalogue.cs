@@ -14,6 +14,7 @@ public static class StageCatalogue
         new Filter.FilterStage(),
         new Release.ReleaseStage(),
         new Sample.SampleStage(),
+        new Evaluate.EvaluateStage(),
         new Retrain.RetrainStage(),
     ]);
 }

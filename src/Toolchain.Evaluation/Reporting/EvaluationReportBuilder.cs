@@ -15,16 +15,18 @@ public static class EvaluationReportBuilder
 {
     private static readonly string[] ArmOrder = ["real", "baseline", "refined"];
 
+    private const int MaxChartedSubgroups = 6;
+
     private static readonly (string Key, string Header, string Short, string Format, BestValue Best)[] OverallColumns =
     [
         ("apr", "APR", "APR", "0.000", BestValue.Highest),
         ("diagnosis_agreement", "diagnosis agreement", "diagnosis agreement", "0.000", BestValue.Highest),
         ("clip_score", "CLIP score (VLFM)", "CLIP score", "0.00", BestValue.Highest),
-        ("frechet_judge_features", "Frechet distance (judge features)", "Frechet (judge)", "0.000", BestValue.Lowest),
-        ("kid_judge_features", "KID (judge features)", "KID (judge)", "0.0000", BestValue.Lowest),
+        ("frechet_judge_features", "Frechet distance (judge features)", "Frechet (judge)", "G4", BestValue.Lowest),
+        ("kid_judge_features", "KID (judge features)", "KID (judge)", "G3", BestValue.Lowest),
         ("precision", "precision", "precision", "0.000", BestValue.Highest),
         ("recall", "recall", "recall", "0.000", BestValue.Highest),
-        ("diversity_judge_features", "within-prompt diversity", "diversity", "0.000", BestValue.None),
+        ("diversity_judge_features", "within-prompt diversity", "diversity", "G4", BestValue.None),
     ];
 
     public static ReportDocument Build(EvaluationReportInputs inputs)
@@ -117,24 +119,30 @@ public static class EvaluationReportBuilder
         }
 
         var subgroups = (metrics["baseline"]?["per_subgroup"] as JsonObject)?.Select(kv => kv.Key).ToList() ?? [];
-        if (subgroups.Count > 0)
+        // A chart with dozens of bars is unreadable: chart the subgroups with real test images (at most 6); the table lists all.
+        var charted = subgroups.Where(s => Count(metrics["real"]?["per_subgroup"]?[s], "images") > 0 && Count(metrics["baseline"]?["per_subgroup"]?[s], "images") > 0).Take(MaxChartedSubgroups).ToList();
+        if (charted.Count > 0)
         {
-            var chart = new BarChart("APR per subgroup", "APR", subgroups) { ValueRange = (0, 1.05) };
+            var chart = new BarChart("APR per subgroup", "APR", charted) { ValueRange = (0, 1.05) };
             foreach (var arm in arms)
             {
-                chart.Add(new BarGroup(Label(arm), subgroups.Select(s => Value(metrics[arm]?["per_subgroup"]?[s], "apr") ?? 0).ToList()));
+                chart.Add(new BarGroup(Label(arm), charted.Select(s => Value(metrics[arm]?["per_subgroup"]?[s], "apr") ?? 0).ToList()));
             }
-            section.Add(new Figure(chart.ToPng(), "Share of images whose judge-predicted artifact labels all equal the prompt's, per subgroup (a subgroup without images shows 0; see the table)."));
+            section.Add(new Figure(chart.ToPng(), $"Share of images whose judge-predicted artifact labels all equal the prompt's, for the {charted.Count} subgroup(s) with real test images and generated images{(subgroups.Count > charted.Count ? $" (of {subgroups.Count}; the table lists all)" : "")}."));
+        }
+        if (subgroups.Count > 0)
+        {
             section.Add(SliceTable("Per subgroup", "subgroup", subgroups, metrics, arms, "per_subgroup"));
         }
         var prompts = (metrics["baseline"]?["per_prompt"] as JsonObject)?.Select(kv => kv.Key).ToList() ?? [];
         if (prompts.Count > 0)
         {
-            section.Add(SliceTable("Per prompt", "prompt", prompts, metrics, arms, "per_prompt"));
+            var prefix = PromptLabels.CommonPrefix(prompts);
+            section.Add(SliceTable(prefix.Length > 0 ? $"Per prompt (each prompt starts with '{prefix.Trim()}')" : "Per prompt", "prompt", prompts, metrics, arms, "per_prompt", prefix));
         }
     }
 
-    private static MetricTable SliceTable(string caption, string header, IReadOnlyList<string> names, JsonObject metrics, IReadOnlyList<string> arms, string map)
+    private static MetricTable SliceTable(string caption, string header, IReadOnlyList<string> names, JsonObject metrics, IReadOnlyList<string> arms, string map, string prefix = "")
     {
         var generated = arms.Where(a => a != "real").ToList();
         var columns = new List<MetricColumn> { new("real images", "0") };
@@ -146,15 +154,15 @@ public static class EvaluationReportBuilder
         }
         foreach (var arm in generated)
         {
-            columns.Add(new MetricColumn($"Frechet (judge) {arm}", "0.00"));
+            columns.Add(new MetricColumn($"Frechet (judge) {arm}", "G4"));
             keys.Add((arm, "frechet_judge_features"));
         }
         foreach (var arm in generated)
         {
-            columns.Add(new MetricColumn($"diversity {arm}", "0.000"));
+            columns.Add(new MetricColumn($"diversity {arm}", "G4"));
             keys.Add((arm, "diversity_judge_features"));
         }
-        var rows = names.Select(n => new MetricRow(n, keys.Select(k => Cell(metrics[k.Arm]?[map]?[n], k.Key)).ToList())).ToList();
+        var rows = names.Select(n => new MetricRow(PromptLabels.Shorten(n, prefix), keys.Select(k => Cell(metrics[k.Arm]?[map]?[n], k.Key)).ToList())).ToList();
         return new MetricTable(caption + " (blank = not measurable: too few images)", header, columns, rows);
     }
 
@@ -181,19 +189,22 @@ public static class EvaluationReportBuilder
 
     private static void AddSamples(ReportDocument document, IReadOnlyList<PromptSamples> samples)
     {
-        int perSource = samples.Max(s => Math.Max(s.Real.Count, Math.Max(s.Baseline.Count, s.Refined.Count)));
+        // Two images per source at 2x keep the grid within the page width, so labels stay legible.
+        const int perSource = 2;
         var labels = new[] { "real", "baseline", "refined" }.SelectMany(l => Enumerable.Repeat(l, perSource)).ToList();
-        var grid = new ImageGrid("Real vs baseline vs refined", labels) { LabelWidth = 300 };
+        var prefix = PromptLabels.CommonPrefix(samples.Select(s => s.Prompt).ToList());
+        var grid = new ImageGrid("Real vs baseline vs refined", labels) { LabelWidth = 330, Scale = 2 };
         RgbImage? blank = null;
         foreach (var row in samples)
         {
             var reference = row.Baseline.Concat(row.Real).Concat(row.Refined).First();
             blank ??= new RgbImage(reference.Width, reference.Height, Enumerable.Repeat((byte)255, reference.Width * reference.Height * 3).ToArray());
             IEnumerable<RgbImage> Padded(IReadOnlyList<RgbImage> images) => images.Take(perSource).Concat(Enumerable.Repeat(blank, perSource - Math.Min(perSource, images.Count)));
-            grid.Add(new ImageGridRow(row.Prompt, [.. Padded(row.Real), .. Padded(row.Baseline), .. Padded(row.Refined)]));
+            grid.Add(new ImageGridRow(PromptLabels.Shorten(row.Prompt, prefix), [.. Padded(row.Real), .. Padded(row.Baseline), .. Padded(row.Refined)]));
         }
-        document.AddSection("Samples per prompt")
-            .Add(new ImageGridFigure(grid.ToPng(), "Same seeds for baseline and refined in each column; white cells: no real test image for that prompt."));
+        var caption = "Baseline and refined columns use the same seeds; white cells: fewer real test images for that prompt." +
+            (prefix.Length > 0 ? $" Every prompt starts with '{prefix.Trim()}'." : "");
+        document.AddSection("Samples per prompt").Add(new ImageGridFigure(grid.ToPng(), caption));
     }
 
     private static void AddMemorisation(ReportDocument document, EvaluationReportInputs inputs)

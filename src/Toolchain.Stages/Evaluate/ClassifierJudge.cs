@@ -1,9 +1,6 @@
-using Toolchain.Core;
-using Toolchain.Diffusion.Weights;
 using Toolchain.Evaluation.Plots;
 using Toolchain.Vision;
 using Toolchain.Vision.Classification;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Toolchain.Stages.Evaluate;
@@ -25,21 +22,8 @@ public sealed class ClassifierJudge : IImageJudge, IDisposable
 
     public string FeatureSpace => $"judge {model.Config.Backbone.Kind} penultimate ({model.FeatureDim}-d)";
 
-    public static ClassifierJudge Load(string folder)
-    {
-        var configPath = Path.Combine(folder, "config.json");
-        var weightsPath = Path.Combine(folder, "model.safetensors");
-        if (!File.Exists(configPath) || !File.Exists(weightsPath))
-        {
-            throw new ToolchainError($"the judge folder {folder} needs config.json and model.safetensors");
-        }
-        var config = MultiLabelClassifierConfig.FromJson(File.ReadAllText(configPath), configPath);
-        using var generator = new Generator(0); // initial weights are replaced by the loaded ones
-        var model = new MultiLabelClassifier(config, generator);
-        using var file = SafetensorsFile.Open(weightsPath);
-        StateDictLoader.Load(model, file);
-        return new ClassifierJudge(model);
-    }
+    /// <summary>Loads train_reward's judge folder (config.json + model.safetensors).</summary>
+    public static ClassifierJudge Load(string folder) => new(Rewards.ModelFiles.LoadClassifier(folder));
 
     public (float[][] Probabilities, double[][] Features) Judge(IReadOnlyList<RgbImage> images)
     {

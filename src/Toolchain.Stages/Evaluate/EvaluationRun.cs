@@ -14,7 +14,7 @@ namespace Toolchain.Stages.Evaluate;
 /// <summary>
 /// Evaluate's work once its models are loaded: sample every prompt with fixed seeds from each model, judge
 /// generated and real images, compute the image metrics per slice, and write images/, metrics.json and
-/// per_image.csv into <paramref name="OutputDirectory"/>.
+/// per_image.csv into <paramref name="OutputDirectory"/>. <paramref name="Vlfm"/> (when trained) gives the CLIP score.
 /// </summary>
 public sealed record EvaluationRun(
     string DatasetFolder,
@@ -26,7 +26,8 @@ public sealed record EvaluationRun(
     long Seed,
     IImageJudge Judge,
     IReadOnlyList<(string Arm, IPromptSampler Sampler)> Models,
-    string OutputDirectory)
+    string OutputDirectory,
+    IPromptImageScorer? Vlfm = null)
 {
     public const string ImagesFolder = "images";
 
@@ -60,13 +61,14 @@ public sealed record EvaluationRun(
                 return [];
             }
             var (probabilities, features) = Judge.Judge(images);
+            var cosines = Vlfm?.Cosines(images, promptOf);
             return images.Select((_, i) =>
             {
                 var labels = LabelVector(conditionsOf[promptOf[i]]);
                 return new JudgedImage(arm, promptOf[i], files[i], seeds[i], probabilities[i], features[i],
                     AttributeAgreement.AllAgree(probabilities[i], labels, Judge.Thresholds, artifactHeads),
                     AttributeAgreement.DiagnosisAgrees(probabilities[i], labels, diagnosisHeads),
-                    null);
+                    cosines?[i]);
             }).ToList();
         }
 
