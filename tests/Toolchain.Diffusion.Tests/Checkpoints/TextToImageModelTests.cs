@@ -100,7 +100,9 @@ public sealed class TextToImageModelTests : IDisposable
         var noise = cat([randn([1, 3, 16, 16], generator: new Generator(11)), randn([1, 3, 16, 16], generator: new Generator(12))], 0);
         var sampler = new GuidedDdimSampler(new DdimScheduler(model.NoiseSchedule), model.PredictNoise);
         using var reference = sampler.Sample(noise, model.EncodePrompts(prompts), model.EncodePrompts(["", ""]), 4, 3.0);
-        Assert.True((images - reference.FinalLatents.clamp(-1, 1)).abs().max().item<float>() < 1e-6);
+        // Same maths in a different batch layout: agreement to the fixtures' tolerance, not bitwise
+        // (multi-threaded kernels reorder sums; see the closing note on 2-thread nondeterminism).
+        Assert.True((images - reference.FinalLatents.clamp(-1, 1)).abs().max().item<float>() < 1e-4);
 
         // eta > 0: the second image's step noise comes from its own seed, so it does not depend on its neighbour.
         var stochastic = new SamplingSettings(4, 3.0, 1.0);
