@@ -44,7 +44,7 @@ public class DefaultsTests
     {
         using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);
         var spec = files.Load();
-        Assert.Equal(["finetune", "refine"], spec.GetStage("sample").DependsOn);
+        Assert.Equal(["prepare", "finetune", "refine"], spec.GetStage("sample").DependsOn);
         Assert.Equal(["prepare", "finetune", "train_reward", "refine", "filter"], spec.GetStage("evaluate").DependsOn);
         Assert.Equal(["prepare", "finetune", "train_reward", "refine", "sample", "filter", "evaluate", "retrain"], spec.GetStage("release").DependsOn);
         Assert.All(spec.Stages, s => Assert.Equal(1, s.Version));

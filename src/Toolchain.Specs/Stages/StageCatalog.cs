@@ -19,7 +19,7 @@ public static class StageCatalog
         new(Finetune, 1, "Supervised diffusion training on the prepared images.", [Prepare], [], FinetuneStageSchema.Build()),
         new(TrainReward, 1, "Train the reward models and the held-out judge.", [Prepare], [], TrainRewardStageSchema.Build()),
         new(Refine, 1, "RL refinement (DDPO / GRPO) of LoRA adapters against the rewards.", [Finetune, TrainReward], [], RefineStageSchema.Build()),
-        new(Sample, 1, "Generate candidate images for the subgroups with quotas.", [Finetune], [Refine], SampleStageSchema.Build()),
+        new(Sample, 1, "Generate candidate images for the subgroups with quotas.", [Prepare, Finetune], [Refine], SampleStageSchema.Build()),
         new(Filter, 1, "Keep candidates that clear the reward threshold; drop near-duplicates and memorised images.", [Prepare, Sample, TrainReward], [], FilterStageSchema.Build()),
         new(Evaluate, 1, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),
         new(Retrain, 1, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
