@@ -15,7 +15,10 @@ public sealed class ReleaseMetadata
         ["file_name", "labels", "subgroup", "prompt", "seed", "reward", "filter_decision", "model_digest"];
 
     /// <summary>Filter's columns the release needs ("model digest" is spelled model_digest).</summary>
-    private static readonly string[] Required = ["file_name", "labels", "subgroup", "prompt", "seed", "reward", "model_digest"];
+    private static readonly string[] Required = ["file_name", "subgroup", "prompt", "seed", "reward", "model_digest"];
+
+    /// <summary>Filter's non-label columns; every other column of its metadata.csv is a 0/1 label.</summary>
+    private static readonly string[] Descriptive = [.. Required, "labels", "filter_decision", "decision"];
 
     private ReleaseMetadata(IReadOnlyList<ReleaseImage> images) => Images = images;
 
@@ -37,6 +40,8 @@ public sealed class ReleaseMetadata
             throw new ToolchainError($"filter/dataset/metadata.csv cannot be released: {string.Join("; ", first)}", exitCode: 1);
         }
 
+        // Filter writes one 0/1 column per label; the release lists the present ones as "hair;ink;MEL".
+        var labelColumns = table.Header.Where(h => !Descriptive.Contains(h, StringComparer.Ordinal)).ToList();
         var images = new List<ReleaseImage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in table.Rows)
@@ -57,7 +62,7 @@ public sealed class ReleaseMetadata
             images.Add(new ReleaseImage(
                 file,
                 ReleasePath(file),
-                row["labels"],
+                table.HasColumn("labels") ? row["labels"] : string.Join(";", labelColumns.Where(c => row[c] == "1")),
                 row["subgroup"],
                 row["prompt"],
                 row["seed"],
