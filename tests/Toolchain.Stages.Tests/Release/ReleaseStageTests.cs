@@ -119,7 +119,7 @@ public class ReleaseStageTests(ReleasedWorkspace released)
         {
             File.WriteAllText(Path.Combine(root, "metadata.csv"), "file_name,subgroup\nimages/a.png,x\n");
             var error = Assert.Throws<Core.ToolchainError>(() => ReleaseMetadata.Read(root));
-            Assert.Contains("'labels'", error.Message);
+            Assert.Contains("'prompt'", error.Message);
             Assert.Contains("model_digest", error.Message);
         }
         finally
