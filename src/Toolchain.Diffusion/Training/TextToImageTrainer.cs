@@ -95,19 +95,18 @@ public sealed class TextToImageTrainer : IDisposable
         {
             group.LearningRate = Options.LearningRateAt(StepsTaken);
         }
-        var loss = Backward(noisy, timesteps, target, used);
-        double norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
+        double norm = double.NaN;
+        var loss = NativeKernelGuard.Retry(
+            () =>
+            {
+                var value = Backward(noisy, timesteps, target, used);
+                norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
+                return value;
+            },
+            _ => double.IsFinite(norm));
         if (!double.IsFinite(norm))
         {
-            // The first backward pass of a process has been seen to return non-finite gradients on this
-            // libtorch CPU build (finite loss; the same batch is fine when repeated). Recompute once; a
-            // second failure is a real divergence and is reported.
-            loss = Backward(noisy, timesteps, target, used);
-            norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
-            if (!double.IsFinite(norm))
-            {
-                throw new NonFiniteGradientError(StepsTaken, loss.item<float>());
-            }
+            throw new NonFiniteGradientError(StepsTaken, loss.item<float>());
         }
         optimizer.step();
         StepsTaken++;
