@@ -68,7 +68,9 @@ public sealed class TinyFineTuneRun : IDisposable
         Assert.Equal(a.Keys, b.Keys);
         foreach (var (name, bytes) in a)
         {
-            Assert.True(bytes.AsSpan().SequenceEqual(b[name]), $"{name} differs");
+            Assert.True(bytes.AsSpan().SequenceEqual(b[name]), name.EndsWith(".csv", StringComparison.Ordinal)
+                ? $"{name} differs:\n{System.Text.Encoding.UTF8.GetString(bytes)}\n---\n{System.Text.Encoding.UTF8.GetString(b[name])}"
+                : $"{name} differs");
         }
     }
 }
