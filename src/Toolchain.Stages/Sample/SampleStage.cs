@@ -77,7 +77,7 @@ public sealed class SampleStage : IStage
         File.WriteAllText(context.Output(SamplesCsvFile), SamplesCsv.Render(jobs, digest, settings.Sampling.GuidanceScale, settings.Sampling.Steps, settings.Sampling.Eta));
         if (jobs.Count > 0)
         {
-            var grid = new ImageGrid($"candidates per subgroup ({settings.Sampling.Steps} DDIM steps, guidance {settings.Sampling.GuidanceScale}, eta {settings.Sampling.Eta})");
+            var grid = new ImageGrid($"candidates per subgroup ({settings.Sampling.Steps} DDIM steps, guidance {settings.Sampling.GuidanceScale}, eta {settings.Sampling.Eta})") { LabelWidth = 160 };
             foreach (var group in jobs.GroupBy(j => j.Subgroup))
             {
                 grid.Add(new ImageGridRow(group.Key, group.Take(GridColumns).Select(j => new RgbImage(width, height, rgb[j])).ToList()));
