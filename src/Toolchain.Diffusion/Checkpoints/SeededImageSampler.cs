@@ -1,6 +1,5 @@
 using Toolchain.Diffusion.Sampling;
 using Toolchain.Diffusion.Schedulers;
-using Toolchain.Diffusion.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,14 +45,7 @@ public static class SeededImageSampler
             {
                 using var step = NewDisposeScope();
                 var timestep = full([prompts.Count], t, ScalarType.Int64);
-                var eps = NativeKernelGuard.Retry(
-                    () => ClassifierFreeGuidance.PredictNoise(model.PredictNoise, x, timestep, cond, uncond, settings.GuidanceScale),
-                    e => e.isfinite().all().item<bool>(),
-                    e => e.Dispose());
-                if (!eps.isfinite().all().item<bool>())
-                {
-                    throw new InvalidOperationException($"the noise prediction at timestep {t} is not finite after {NativeKernelGuard.Attempts} attempts; the model weights may hold NaN");
-                }
+                var eps = ClassifierFreeGuidance.PredictNoise(model.PredictNoise, x, timestep, cond, uncond, settings.GuidanceScale);
                 Tensor next;
                 if (settings.Eta > 0)
                 {

@@ -95,15 +95,8 @@ public sealed class TextToImageTrainer : IDisposable
         {
             group.LearningRate = Options.LearningRateAt(StepsTaken);
         }
-        double norm = double.NaN;
-        var loss = NativeKernelGuard.Retry(
-            () =>
-            {
-                var value = Backward(noisy, timesteps, target, used);
-                norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
-                return value;
-            },
-            _ => double.IsFinite(norm));
+        var loss = Backward(noisy, timesteps, target, used);
+        double norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
         if (!double.IsFinite(norm))
         {
             throw new NonFiniteGradientError(StepsTaken, loss.item<float>());

@@ -44,6 +44,8 @@ public sealed class FineTuneStage : IStage
     public StageSummary Run(StageContext context)
     {
         var settings = FineTuneSettings.Read(context.Spec, context.Stage);
+        // oneDNN's CPU convolution reads stale memory here (NaN outputs, run-to-run differences); see OneDnnSwitch.
+        OneDnnSwitch.Enabled = false;
         var dataset = CanonicalDatasetReader.Read(Path.Combine(context.Input(StageCatalog.Prepare), PrepareStage.DatasetFolder));
         var template = DatasetTranslation.Template(context.Spec.Dataset);
         var examples = TrainingExamples.Load(dataset, template);
@@ -57,19 +59,7 @@ public sealed class FineTuneStage : IStage
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
             $"{(settings.FromScratch ? "model from scratch" : settings.Lora ? "LoRA over " + settings.BasePath : "full fine-tune of " + settings.BasePath)}: {trainer.Trainable.Sum(p => p.numel()):N0} trainable parameters"));
 
-        // libtorch's multi-threaded CPU backward passes are not bit-reproducible here (same seeds, 2 threads: the
-        // losses part from the second step on; 1 thread: identical), and resuming must give the same bytes.
-        List<LossRecord> losses;
-        int threads = get_num_threads();
-        set_num_threads(1);
-        try
-        {
-            losses = Train(context, settings, examples, trainer, loraGenerator);
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
+        var losses = Train(context, settings, examples, trainer, loraGenerator);
 
         if (lora is not null)
         {

@@ -5,6 +5,7 @@ using Toolchain.Data.Canonical;
 using Toolchain.Data.Imaging;
 using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Diffusion.Lora;
+using Toolchain.Diffusion.Training;
 using Toolchain.Diffusion.Weights;
 using Toolchain.Evaluation.Plots;
 using Toolchain.Specs.Stages;
@@ -37,6 +38,8 @@ public sealed class SampleStage : IStage
     public StageSummary Run(StageContext context)
     {
         var settings = SampleSettings.Read(context.Spec, context.Stage);
+        // oneDNN's CPU convolution reads stale memory here (NaN outputs, run-to-run differences); see OneDnnSwitch.
+        OneDnnSwitch.Enabled = false;
         var spec = context.Spec.Dataset;
         var dataset = CanonicalDatasetReader.Read(Path.Combine(context.Input(StageCatalog.Prepare), PrepareStage.DatasetFolder), checkFiles: false);
         var template = DatasetTranslation.Template(spec);

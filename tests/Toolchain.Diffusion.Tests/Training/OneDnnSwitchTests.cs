@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Toolchain.Diffusion.Tests.Training;
 
-/// <summary>The libtorch CPU convolution that reads memory it never wrote, and the guard that recomputes it.</summary>
-public class NativeKernelGuardTests
+/// <summary>The oneDNN convolution that reads stale memory, and the switch that avoids it.</summary>
+public class OneDnnSwitchTests
 {
     // Frees NaN-filled blocks, so the next allocations reuse memory full of NaN bit patterns.
     private static void LeaveNaNsInFreedMemory()
@@ -18,23 +18,22 @@ public class NativeKernelGuardTests
     }
 
     [Fact]
-    public void GuardedConvolutionIsFiniteAndEqualToACleanRun()
+    public void WithOneDnnOffAConvolutionIgnoresStaleMemory()
     {
+        OneDnnSwitch.Enabled = false;
+        Assert.False(OneDnnSwitch.Enabled);
         using var scope = NewDisposeScope();
-        // The shape of the tiny UNet's up-block resnet that showed the bug (24 -> 16 channels at 16x16).
+        // The shape of the tiny UNet's up-block resnet that produced NaN with oneDNN (24 -> 16 channels at 16x16).
         var x = randn([32, 24, 16, 16], generator: new Generator(1));
         var w = randn([16, 24, 3, 3], generator: new Generator(2));
         var b = randn([16], generator: new Generator(3));
-        NativeKernelGuard.ScrubFreedMemory();
         var clean = nn.functional.conv2d(x, w, b, padding: [1, 1]);
-        Assert.True(clean.isfinite().all().item<bool>());
-
         for (int trial = 0; trial < 5; trial++)
         {
             LeaveNaNsInFreedMemory();
-            var guarded = NativeKernelGuard.Retry(() => nn.functional.conv2d(x, w, b, padding: [1, 1]), y => y.isfinite().all().item<bool>());
-            Assert.True(guarded.isfinite().all().item<bool>());
-            Assert.Equal(0f, (guarded - clean).abs().max().item<float>());
+            var y = nn.functional.conv2d(x, w, b, padding: [1, 1]);
+            Assert.True(y.isfinite().all().item<bool>());
+            Assert.Equal(0f, (y - clean).abs().max().item<float>());
         }
     }
 }
