@@ -11,11 +11,15 @@ namespace Toolchain.Vision;
 /// </summary>
 public static class TorchThreads
 {
-    /// <summary>Sets OMP_WAIT_POLICY=PASSIVE (unless the caller's environment already chose one) and pins the intra-op thread count.</summary>
+    /// <summary>
+    /// Sets OMP_WAIT_POLICY=PASSIVE (unless the caller's environment already chose one), pins the intra-op thread
+    /// count and turns oneDNN off (see <see cref="Core.OneDnnSwitch"/>), as the pipeline runs.
+    /// </summary>
     public static void Configure(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Core.OpenMpWaitPolicy.PreferPassive();
         set_num_threads(threads);
+        Core.OneDnnSwitch.Enabled = false;
     }
 }

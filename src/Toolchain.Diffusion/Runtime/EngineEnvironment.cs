@@ -4,7 +4,8 @@ namespace Toolchain.Diffusion.Runtime;
 
 /// <summary>
 /// The parts of the environment that change numbers: they enter every stage's cache key and the
-/// release datasheet. Configuring pins the thread counts, since reduction order depends on them.
+/// release datasheet. Configuring pins the thread counts, since reduction order depends on them, and turns
+/// oneDNN off (its convolution reads stale memory on this libtorch build; see <see cref="Core.OneDnnSwitch"/>).
 /// </summary>
 public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharpVersion, string Device, string DType, int Threads)
 {
@@ -30,6 +31,7 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
                 }
                 configuredThreads = threads;
             }
+            Core.OneDnnSwitch.Enabled = false;
         }
         return new EngineEnvironment(
             torch.__version__,
@@ -46,5 +48,6 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
         new("device", Device),
         new("dtype", DType),
         new("threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("onednn", "off"),
     ];
 }

@@ -99,15 +99,7 @@ public sealed class TextToImageTrainer : IDisposable
         double norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
         if (!double.IsFinite(norm))
         {
-            // The first backward pass of a process has been seen to return non-finite gradients on this
-            // libtorch CPU build (finite loss; the same batch is fine when repeated). Recompute once; a
-            // second failure is a real divergence and is reported.
-            loss = Backward(noisy, timesteps, target, used);
-            norm = nn.utils.clip_grad_norm_(Trainable, Options.MaxGradNorm);
-            if (!double.IsFinite(norm))
-            {
-                throw new NonFiniteGradientError(StepsTaken, loss.item<float>());
-            }
+            throw new NonFiniteGradientError(StepsTaken, loss.item<float>());
         }
         optimizer.step();
         StepsTaken++;

@@ -13,7 +13,7 @@ public static class SampleGrid
     {
         model.Unet.eval();
         model.TextEncoder.eval();
-        var grid = new ImageGrid($"{sampling.Steps} DDIM steps, guidance {sampling.GuidanceScale}");
+        var grid = new ImageGrid($"{sampling.Steps} DDIM steps, guidance {sampling.GuidanceScale}") { LabelWidth = 520 };
         for (int row = 0; row < prompts.Count; row++)
         {
             var rowPrompts = Enumerable.Repeat(prompts[row], columns).ToList();

@@ -5,6 +5,7 @@ using Toolchain.Data.Canonical;
 using Toolchain.Data.Imaging;
 using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Diffusion.Lora;
+using Toolchain.Diffusion.Training;
 using Toolchain.Diffusion.Weights;
 using Toolchain.Evaluation.Plots;
 using Toolchain.Specs.Stages;
@@ -77,7 +78,7 @@ public sealed class SampleStage : IStage
         File.WriteAllText(context.Output(SamplesCsvFile), SamplesCsv.Render(jobs, digest, settings.Sampling.GuidanceScale, settings.Sampling.Steps, settings.Sampling.Eta));
         if (jobs.Count > 0)
         {
-            var grid = new ImageGrid($"candidates per subgroup ({settings.Sampling.Steps} DDIM steps, guidance {settings.Sampling.GuidanceScale}, eta {settings.Sampling.Eta})");
+            var grid = new ImageGrid($"candidates per subgroup ({settings.Sampling.Steps} DDIM steps, guidance {settings.Sampling.GuidanceScale}, eta {settings.Sampling.Eta})") { LabelWidth = 160 };
             foreach (var group in jobs.GroupBy(j => j.Subgroup))
             {
                 grid.Add(new ImageGridRow(group.Key, group.Take(GridColumns).Select(j => new RgbImage(width, height, rgb[j])).ToList()));

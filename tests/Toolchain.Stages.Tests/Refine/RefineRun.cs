@@ -42,9 +42,8 @@ public sealed class RefineRun : IDisposable
     {
         string outputs = Path.Combine(workspace.Root, name);
         Directory.CreateDirectory(outputs);
-        // One intra-op thread: with two, LoRA gradients of the UNet occasionally come back NaN (a race in a libtorch
-        // CPU backward kernel, reproduced outside this stage; see the refine report). One thread is deterministic.
-        var environment = EngineEnvironment.Configure(1);
+        // Two threads as the shipped specs run; Configure also turns oneDNN off, whose convolution gave NaN LoRA gradients here.
+        var environment = EngineEnvironment.Configure(2);
         using var log = new StageLog(StageCatalog.Refine, null, Console);
         var context = new StageContext(
             Spec,
