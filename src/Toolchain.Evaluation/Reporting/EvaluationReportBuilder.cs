@@ -247,6 +247,10 @@ public static class EvaluationReportBuilder
             : "No bootstrap (bootstrap_samples: 0).";
         section.Add(new Paragraph(string.Create(CultureInfo.InvariantCulture,
             $"{o.Backbone.Kind} diagnosis classifier, {o.Seeds} seed(s) per arm, the same budget for both arms ({result.Steps} optimiser steps of batch {o.BatchSize}) and, per seed, the same initial weights. Training images: {result.RealOnly.TrainingImages} real vs {result.RealOnly.TrainingImages} real + {synthetic} synthetic. Scored on {result.TestImages} real test images. {bootstrap}")));
+        if (synthetic == 0)
+        {
+            section.Add(new Note("Filter accepted no synthetic images, so both arms trained on the same data: this study cannot show an effect.", NoteKind.Warning));
+        }
         MetricCell S(Spread? s) => s is null ? MetricCell.Missing : new MetricCell(s.Mean, s.StandardDeviation);
         var overall = result.Overall;
         section.Add(new MetricTable($"Overall (mean \u00b1 sd over {o.Seeds} seed(s))", "arm",
@@ -263,7 +267,7 @@ public static class EvaluationReportBuilder
                 new MetricCell(s.TestImages), S(s.RealOnly), S(s.RealPlusSynthetic),
                 s.Difference is { } d ? new MetricCell(d.Difference, Text: Interval(d)) : MetricCell.Missing,
             ])).ToList()));
-        var measured = result.Subgroups.Where(s => s.RealOnly is not null && s.RealPlusSynthetic is not null).ToList();
+        var measured = result.Subgroups.Where(s => s.RealOnly is not null && s.RealPlusSynthetic is not null).Take(MaxChartedSubgroups).ToList();
         if (measured.Count > 0)
         {
             section.Add(new Figure(new BarChart("Accuracy per subgroup (rare first)", "accuracy", measured.Select(s => s.Name).ToList()) { ValueRange = (0, 1.05) }
@@ -276,9 +280,10 @@ public static class EvaluationReportBuilder
         {
             section.Add(new VerdictList("Did the synthetic data help? One line per subgroup, rare first.", verdicts));
         }
-        foreach (var s in slices.Where(s => !s.Verdict.HasValue))
+        // One note per reason, naming its subgroups: dozens of auto-detected rare cells would otherwise bury the verdicts.
+        foreach (var group in slices.Where(s => !s.Verdict.HasValue).GroupBy(s => s.Reading))
         {
-            section.Add(new Note($"{s.Name}: {s.Reading}", NoteKind.Info));
+            section.Add(new Note($"{group.Key}: {string.Join(", ", group.Select(s => s.Name))}", NoteKind.Info));
         }
     }
 }

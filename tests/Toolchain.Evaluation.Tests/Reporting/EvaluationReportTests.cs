@@ -80,7 +80,7 @@ public class EvaluationReportTests
         Assert.Contains("Did the synthetic data help?", html);
         Assert.Contains("rare (rare)", html);
         Assert.Matches(">melanoma with ink</th>\\s*<td[^>]*>12</td>", html); // real test images of the prompt
-        Assert.Contains("absent: not measurable: no real test images in this subgroup", html);
+        Assert.Contains("not measurable: no real test images in this subgroup: absent", html);
         var headings = document.Sections.Select(s => s.Heading).ToList();
         Assert.Equal(["Spec summary", "Image metrics: real vs baseline vs refined", "RL refinement", "Samples per prompt",
             "Memorisation: generated images closest to a training image", "Downstream classifier: real only vs real + synthetic", "Provenance"], headings);
