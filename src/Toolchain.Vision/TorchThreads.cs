@@ -13,13 +13,14 @@ public static class TorchThreads
 {
     /// <summary>
     /// Sets OMP_WAIT_POLICY=PASSIVE (unless the caller's environment already chose one), pins the intra-op thread
-    /// count and turns oneDNN off (see <see cref="Core.OneDnnSwitch"/>), as the pipeline runs.
+    /// count and leaves ATen's own CPU kernels (see <see cref="Core.CpuKernels"/>), as the pipeline runs.
     /// </summary>
     public static void Configure(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Core.OpenMpWaitPolicy.PreferPassive();
+        Core.NativeHeapPolicy.KeepFreedMemory();
         set_num_threads(threads);
-        Core.OneDnnSwitch.Enabled = false;
+        Core.CpuKernels.UseAtenKernels();
     }
 }

@@ -5,7 +5,7 @@ namespace Toolchain.Diffusion.Runtime;
 /// <summary>
 /// The parts of the environment that change numbers: they enter every stage's cache key and the
 /// release datasheet. Configuring pins the thread counts, since reduction order depends on them, and turns
-/// oneDNN off (its convolution reads stale memory on this libtorch build; see <see cref="Core.OneDnnSwitch"/>).
+/// oneDNN and NNPACK off (oneDNN's convolution reads stale memory on this libtorch build; see <see cref="Core.CpuKernels"/>).
 /// </summary>
 public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharpVersion, string Device, string DType, int Threads)
 {
@@ -19,6 +19,7 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
             throw new ArgumentOutOfRangeException(nameof(threads), "thread count must be at least 1");
         }
         Core.OpenMpWaitPolicy.PreferPassive();
+        Core.NativeHeapPolicy.KeepFreedMemory();
         lock (Gate)
         {
             if (configuredThreads != threads)
@@ -31,7 +32,7 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
                 }
                 configuredThreads = threads;
             }
-            Core.OneDnnSwitch.Enabled = false;
+            Core.CpuKernels.UseAtenKernels();
         }
         return new EngineEnvironment(
             torch.__version__,
@@ -48,6 +49,6 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
         new("device", Device),
         new("dtype", DType),
         new("threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("onednn", "off"),
+        new("cpu_kernels", "aten"),
     ];
 }

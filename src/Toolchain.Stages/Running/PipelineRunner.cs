@@ -72,10 +72,11 @@ public sealed class PipelineRunner
                 // Beside the entry, not in it: the log holds wall-clock times, and it survives a failed run.
                 using var log = new StageLog(stage.Name, Path.Combine(cache.Root, stage.Name, $"{components.Key}.log"), console);
                 log.Info($"running (key {components.Key.Short})");
+                bool peakReset = PeakMemory.Reset();
                 var inputs = stage.DependsOn.ToDictionary(d => d, d => outputs[d].OutputsDirectory, StringComparer.Ordinal);
                 var context = new StageContext(spec, stage, outputDir, inputs, environment, ResumeDirectory(cache, stage.Name, components.Key.ToString()), log, progress, cancellation);
                 summary = implementation.Run(context);
-                log.Info($"done in {log.Elapsed.TotalSeconds:F1}s: {summary.Line}");
+                log.Info($"done in {log.Elapsed.TotalSeconds:F1}s, {PeakMemory.Describe(peakReset)}: {summary.Line}");
                 return summary.Facts;
             }, cancellation);
 

@@ -12,7 +12,7 @@ public class TrainerDeterminismTests(ITestOutputHelper output)
     private static float[] Train(bool textEncoder, int threads)
     {
         torch.set_num_threads(threads);
-        OneDnnSwitch.Enabled = false;
+        CpuKernels.UseAtenKernels();
         var settings = TextToImageModelTests_Tiny();
         using var model = TextToImageModel.CreateFromScratch(settings, new Generator(3));
         using var trainer = new TextToImageTrainer(model, new DiffusionTrainingOptions(1e-3, TrainTextEncoder: textEncoder));

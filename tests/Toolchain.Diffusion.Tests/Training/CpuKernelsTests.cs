@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Toolchain.Diffusion.Tests.Training;
 
 /// <summary>The oneDNN convolution that reads stale memory, and the switch that avoids it.</summary>
-public class OneDnnSwitchTests
+public class CpuKernelsTests
 {
     // Frees NaN-filled blocks, so the next allocations reuse memory full of NaN bit patterns.
     private static void LeaveNaNsInFreedMemory()
@@ -21,8 +21,9 @@ public class OneDnnSwitchTests
     [Fact]
     public void WithOneDnnOffAConvolutionIgnoresStaleMemory()
     {
-        OneDnnSwitch.Enabled = false;
-        Assert.False(OneDnnSwitch.Enabled);
+        CpuKernels.UseAtenKernels();
+        Assert.False(CpuKernels.OneDnn);
+        Assert.False(CpuKernels.Nnpack);
         using var scope = NewDisposeScope();
         // The shape of the tiny UNet's up-block resnet that produced NaN with oneDNN (24 -> 16 channels at 16x16).
         var x = randn([32, 24, 16, 16], generator: new Generator(1));
