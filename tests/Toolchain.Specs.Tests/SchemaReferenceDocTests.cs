@@ -23,7 +23,7 @@ public class SchemaReferenceDocTests
     public void The_reference_documents_every_stage_and_key_example()
     {
         var doc = SchemaMarkdown.Render();
-        foreach (var stage in Stages.StageCatalog.Names) Assert.Contains($"### Stage `{stage}` (version 1)", doc);
+        foreach (var stage in Stages.StageCatalog.All) Assert.Contains($"### Stage `{stage.Name}` (version {stage.Version})", doc);
         Assert.Contains("| `stages.refine.clip_range` | float, in (0, 1] | `0.0001` |", doc);
         Assert.Contains("| `quotas[].ratio` |", doc);
         Assert.Contains("Exactly one of `count`, `fill_to`, `ratio`.", doc);

@@ -18,7 +18,7 @@ public enum NoteKind
 /// <summary>A boxed remark, e.g. "Frechet distance on judge features, not FID: no Inception weights were supplied".</summary>
 public sealed record Note(string Text, NoteKind Kind = NoteKind.Info) : ReportBlock;
 
-/// <summary>Two-column facts: the spec summary, provenance (stage keys, versions, seeds, environment).</summary>
+/// <summary>Two-column facts: the spec summary, provenance (upstream digests, versions, seeds, environment).</summary>
 public sealed record KeyValueTable(string? Caption, IReadOnlyList<KeyValuePair<string, string>> Entries) : ReportBlock;
 
 /// <summary>A chart or other PNG with a caption.</summary>

@@ -53,7 +53,7 @@ public static class EvaluationReportBuilder
                 .Add(new Note("Not in this report: the Retrain stage writes the full report (with this section) into its own outputs.", NoteKind.Info));
         }
         document.AddSection("Provenance")
-            .Add(new KeyValueTable("Stage cache keys", inputs.StageKeys))
+            .Add(new KeyValueTable("Upstream outputs (manifest digest per stage)", inputs.InputDigests))
             .Add(new KeyValueTable("Versions, seeds and environment", inputs.Environment));
         return document;
     }

@@ -30,7 +30,7 @@ public sealed record EvaluationReportInputs
 
     public DownstreamResult? Downstream { get; init; }
 
-    public required IReadOnlyList<KeyValuePair<string, string>> StageKeys { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, string>> InputDigests { get; init; }
 
     public required IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; }
 }

@@ -21,8 +21,9 @@ public static class StageCatalog
         new(Refine, 1, "RL refinement (DDPO / GRPO) of LoRA adapters against the rewards.", [Finetune, TrainReward], [], RefineStageSchema.Build()),
         new(Sample, 1, "Generate candidate images for the subgroups with quotas.", [Prepare, Finetune], [Refine], SampleStageSchema.Build()),
         new(Filter, 1, "Keep candidates that clear the reward threshold; drop near-duplicates and memorised images.", [Prepare, Sample, TrainReward], [], FilterStageSchema.Build()),
-        new(Evaluate, 1, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),
-        new(Retrain, 1, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
+        new(Evaluate, 2, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),
+        new(Retrain, 2, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
+        // Evaluate and Retrain 2: their provenance names inputs by output digest, not cache key (a key is not part of their own key).
         // The release records every other stage's outputs in its manifest.
         new(Release, 1, "Write the versioned dataset release.", [Filter], [Prepare, Finetune, TrainReward, Refine, Sample, Evaluate, Retrain], ReleaseStageSchema.Build()),
     ];

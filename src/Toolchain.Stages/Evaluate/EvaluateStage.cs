@@ -53,7 +53,7 @@ public sealed class EvaluateStage : IStage
 
         var provenance = new JsonObject
         {
-            ["stage_keys"] = new JsonObject(EvaluationReportFiles.StageKeys(context).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["input_digests"] = new JsonObject(EvaluationReportFiles.InputDigests(context).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["sampling"] = new JsonObject
             {
                 ["steps"] = sampling.Sampling.Steps,

@@ -6,6 +6,8 @@ using Toolchain.Evaluation.Downstream;
 using Toolchain.Evaluation.ImageQuality;
 using Toolchain.Evaluation.Report;
 using Toolchain.Evaluation.Reporting;
+using Toolchain.Pipeline.Cache;
+using Toolchain.Pipeline.Manifests;
 using Toolchain.Specs.Stages;
 using Toolchain.Stages.Prepare;
 using Toolchain.Stages.Running;
@@ -51,17 +53,17 @@ public static class EvaluationReportFiles
                 r.NearestTraining!))
             .ToList();
 
-        var stageKeys = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (metrics["provenance"]?["stage_keys"] is JsonObject upstream)
+        var inputDigests = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (metrics["provenance"]?["input_digests"] is JsonObject upstream)
         {
-            foreach (var (stage, key) in upstream)
+            foreach (var (stage, digest) in upstream)
             {
-                stageKeys[stage] = key!.GetValue<string>();
+                inputDigests[stage] = digest!.GetValue<string>();
             }
         }
-        foreach (var (stage, key) in StageKeys(context))
+        foreach (var (stage, digest) in InputDigests(context))
         {
-            stageKeys[stage] = key;
+            inputDigests[stage] = digest;
         }
         var input = new EvaluationReportInputs
         {
@@ -74,19 +76,28 @@ public static class EvaluationReportFiles
             GeneratedImages = rows.Count,
             Rewards = ReadRewardCurve(Path.Combine(evaluateOutputs, RewardCurveFile)),
             Downstream = downstream,
-            StageKeys = stageKeys.ToList(),
+            InputDigests = inputDigests.ToList(),
             Environment = Environment(context),
         };
         HtmlReportRenderer.Write(EvaluationReportBuilder.Build(input), path);
     }
 
     /// <summary>
-    /// Cache keys of this stage's inputs: an input folder is &lt;cache&gt;/&lt;stage&gt;/&lt;key&gt;/outputs, so the key is
-    /// the name of the outputs folder's parent.
+    /// Output digests of this stage's inputs (SHA-256 of each input's manifest, as the lock file records them).
+    /// Not the inputs' cache keys: the digests are part of this stage's own key and the keys are not, so an
+    /// output holding keys would change while its key stays the same (a settings edit upstream that leaves
+    /// the bytes alone), and a rebuild could not match it.
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, string>> StageKeys(StageContext context) =>
+    public static IEnumerable<KeyValuePair<string, string>> InputDigests(StageContext context) =>
         context.InputDirectories.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => KeyValuePair.Create(kv.Key, new DirectoryInfo(kv.Value.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "?"));
+            .Select(kv => KeyValuePair.Create(kv.Key, OutputDigest(kv.Value)));
+
+    // An input folder is <cache>/<stage>/<key>/outputs with the manifest beside it; a bare folder is hashed.
+    private static string OutputDigest(string outputs)
+    {
+        var manifest = Path.Combine(Path.GetDirectoryName(outputs.TrimEnd(Path.DirectorySeparatorChar)) ?? outputs, CacheLayout.ManifestFile);
+        return (File.Exists(manifest) ? Manifest.Read(manifest) : Manifest.Create(outputs)).Digest;
+    }
 
     public static IReadOnlyList<KeyValuePair<string, string>> Environment(StageContext context) =>
     [

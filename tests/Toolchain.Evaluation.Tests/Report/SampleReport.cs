@@ -125,7 +125,7 @@ internal static class SampleReport
         memo.Add(new MemorisationCases("Worst 4 of 320 generated images", cases, Threshold: 0.8));
 
         document.AddSection("Provenance")
-            .Add(new KeyValueTable("Stage cache keys",
+            .Add(new KeyValueTable("Upstream outputs (manifest digest per stage)",
             [
                 new("Prepare", "3f1c9a0e5b7d2c48"), new("FineTune", "a81e44c09d2b7f13"), new("TrainReward", "5c02d9e7a13f8b66"),
                 new("Refine", "e7b90a1c6d4f2358"), new("Sample", "0d4c7e91b2a5f836"), new("Filter", "91fa3c5e7b0d2468"),

@@ -63,7 +63,7 @@ public class EvaluationReportTests
         GeneratedImages = 32,
         Rewards = new RewardCurve([1, 2, 3], [0.2, 0.35, 0.5], [0.1, 0.1, 0.08], ["main", "main", "main"]),
         Downstream = downstream,
-        StageKeys = [new("prepare", "abc123"), new("evaluate", "def456")],
+        InputDigests = [new("prepare", "abc123"), new("evaluate", "def456")],
         Environment = [new("threads", "2")],
     };
 

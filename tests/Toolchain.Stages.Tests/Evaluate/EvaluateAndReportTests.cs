@@ -35,7 +35,7 @@ public class EvaluateAndReportTests
             EvaluationSettings.From(spec.GetStage(StageCatalog.Evaluate).Settings, null, null), 32, spec.Dataset.Seed, judge,
             [("baseline", new FabricatedSampler(dataset, folder, template, faithful: false)), ("refined", new FabricatedSampler(dataset, folder, template, faithful: true))],
             output);
-        run.Execute(new JsonObject { ["stage_keys"] = new JsonObject { ["prepare"] = new DirectoryInfo(prepare).Parent!.Name } });
+        run.Execute(new JsonObject { ["input_digests"] = new JsonObject { ["prepare"] = "0123abcd" } });
         File.WriteAllText(Path.Combine(output, EvaluationReportFiles.RewardCurveFile), "epoch,phase,reward_mean,reward_std\n1,main,0.2,0.1\n2,main,0.3,0.1\n");
         return output;
     }
@@ -78,7 +78,8 @@ public class EvaluateAndReportTests
         Assert.DoesNotMatch(new Regex("(src|href)=\"(?!data:|#)", RegexOptions.IgnoreCase), html);
         Assert.Contains("Did the synthetic data help?", html);
         Assert.Contains("Frechet distance (judge features)", html);
-        Assert.Contains(">e1<", html); // evaluate's cache key, from its folder name
+        // Provenance names each input by its output digest (part of retrain's key), here of a bare folder.
+        Assert.Contains($">{Toolchain.Pipeline.Manifests.Manifest.Create(evaluate).Digest}<", html);
         Assert.DoesNotContain(workspace.Root, html);
 
         var copy = Path.Combine(AppContext.BaseDirectory, "ci-report");
