@@ -28,6 +28,10 @@ public static class CacheLayout
 
     public static string EntryDirectory(string root, string stage, CacheKey key) => Path.Combine(StageDirectory(root, stage), key.Hex);
 
+    /// <summary>The entry folder holding an <c>outputs/</c> folder (where its key.json and manifest sit), or null at a root.</summary>
+    public static string? EntryOfOutputs(string outputsDirectory) =>
+        Path.GetDirectoryName(Path.GetFullPath(outputsDirectory.TrimEnd(Path.DirectorySeparatorChar)));
+
     public static string LockPath(string root, string stage, CacheKey key) => Path.Combine(StageDirectory(root, stage), key.Hex + LockSuffix);
 
     public static string NewTempDirectory(string root, string stage, CacheKey key) =>

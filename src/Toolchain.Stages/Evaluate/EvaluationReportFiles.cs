@@ -95,7 +95,8 @@ public static class EvaluationReportFiles
     // An input folder is <cache>/<stage>/<key>/outputs with the manifest beside it; a bare folder is hashed.
     private static string OutputDigest(string outputs)
     {
-        var manifest = Path.Combine(Path.GetDirectoryName(outputs.TrimEnd(Path.DirectorySeparatorChar)) ?? outputs, CacheLayout.ManifestFile);
+        var entry = CacheLayout.EntryOfOutputs(outputs);
+        var manifest = entry is null ? null : Path.Combine(entry, CacheLayout.ManifestFile);
         return (File.Exists(manifest) ? Manifest.Read(manifest) : Manifest.Create(outputs)).Digest;
     }
 

@@ -24,7 +24,7 @@ public static class UpstreamEntries
         var result = new List<Upstream>();
         foreach (var (stage, outputs) in inputFolders)
         {
-            var entry = Path.GetDirectoryName(Path.GetFullPath(outputs.TrimEnd(Path.DirectorySeparatorChar)))
+            var entry = CacheLayout.EntryOfOutputs(outputs)
                 ?? throw new ToolchainError($"input of stage {stage} ({outputs}) is not inside a cache entry", exitCode: 1);
             var keyPath = Path.Combine(entry, CacheLayout.KeyFile);
             var manifestPath = Path.Combine(entry, CacheLayout.ManifestFile);
