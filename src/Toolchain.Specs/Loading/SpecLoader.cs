@@ -16,7 +16,9 @@ public static class SpecLoader
 {
     /// <param name="specPath">The dataset spec, absolute or relative to the working directory; error
     /// messages name the files the way this path is written.</param>
-    public static ResolvedSpec Load(string specPath)
+    /// <param name="variant">Stage settings laid over the spec's own <c>overrides:</c> (same shape, deep-merged, wins),
+    /// e.g. one arm of an experiment; errors in it name the file it was read from.</param>
+    public static ResolvedSpec Load(string specPath, MappingNode? variant = null)
     {
         var specFile = Path.GetFullPath(specPath);
         if (!File.Exists(specFile))
@@ -30,7 +32,7 @@ public static class SpecLoader
         var specJson = (JsonObject)DatasetSpecSchema.Root.Validate(specRoot, "", specContext)!;
         DatasetSpecRules.Apply(specJson, specContext);
 
-        var pipeline = LoadPipeline(specPath, specRoot, specContext, errors);
+        var pipeline = LoadPipeline(specPath, specRoot, variant, specContext, errors);
         if (errors.Count > 0 || pipeline is null) throw Failed(errors);
 
         specJson.Remove("overrides");
@@ -51,7 +53,7 @@ public static class SpecLoader
     }
 
     private static (PipelineInfo Info, IReadOnlyList<ResolvedStage> Stages)? LoadPipeline(
-        string specPath, MappingNode specRoot, ValidationContext specContext, List<SpecError> errors)
+        string specPath, MappingNode specRoot, MappingNode? variant, ValidationContext specContext, List<SpecError> errors)
     {
         if (specContext.ResolvedPaths.GetValueOrDefault("pipeline") is not { } pipelineFile) return null;
         var pipelineNode = specRoot["pipeline"]!;
@@ -64,7 +66,10 @@ public static class SpecLoader
         var display = Display(Path.Combine(specDirectory, ((ScalarNode)pipelineNode).Value), pipelineFile);
         var root = ReadRoot(pipelineFile, display, errors);
         if (root is null) return null;
-        return ValidatePipeline(root, pipelineFile, specRoot["overrides"] as MappingNode, errors, specContext);
+        var overrides = specRoot["overrides"] as MappingNode;
+        if (variant is not null)
+            overrides = overrides is null ? variant : NodeMerger.Merge(overrides, variant);
+        return ValidatePipeline(root, pipelineFile, overrides, errors, specContext);
     }
 
     private static (PipelineInfo Info, IReadOnlyList<ResolvedStage> Stages)? ValidatePipeline(

@@ -18,7 +18,7 @@ public static class StageCatalog
         new(Prepare, 1, "Import the dataset, decode, resize and split it.", [], [], PrepareStageSchema.Build()),
         new(Finetune, 1, "Supervised diffusion training on the prepared images.", [Prepare], [], FinetuneStageSchema.Build()),
         new(TrainReward, 1, "Train the reward models and the held-out judge.", [Prepare], [], TrainRewardStageSchema.Build()),
-        new(Refine, 1, "RL refinement (DDPO / GRPO) of LoRA adapters against the rewards.", [Finetune, TrainReward], [], RefineStageSchema.Build()),
+        new(Refine, 2, "RL refinement (DDPO / GRPO) of LoRA adapters against the rewards.", [Finetune, TrainReward], [], RefineStageSchema.Build()),
         new(Sample, 1, "Generate candidate images for the subgroups with quotas.", [Prepare, Finetune], [Refine], SampleStageSchema.Build()),
         new(Filter, 1, "Keep candidates that clear the reward threshold; drop near-duplicates and memorised images.", [Prepare, Sample, TrainReward], [], FilterStageSchema.Build()),
         new(Evaluate, 2, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),

@@ -7,7 +7,6 @@ using Toolchain.Data.Prompts;
 using Toolchain.Data.Subgroups;
 using Toolchain.Evaluation.ImageQuality;
 using Toolchain.Evaluation.Plots;
-using Toolchain.Vision.Rewards;
 
 namespace Toolchain.Stages.Evaluate;
 
@@ -32,7 +31,10 @@ public sealed record EvaluationRun(
     public const string ImagesFolder = "images";
 
     /// <summary>The seed of sample <paramref name="sample"/> of prompt <paramref name="prompt"/>: the same for every model.</summary>
-    public long SampleSeed(int prompt, int sample) => unchecked(Seed * 1_000_003L + prompt * 10_007L + sample);
+    public long SampleSeed(int prompt, int sample) => SeedOf(Seed, prompt, sample);
+
+    /// <summary>The seed of sample <paramref name="sample"/> of prompt <paramref name="prompt"/> under base seed <paramref name="seed"/>.</summary>
+    public static long SeedOf(long seed, int prompt, int sample) => unchecked(seed * 1_000_003L + prompt * 10_007L + sample);
 
     public ImageQualityResult Execute(JsonObject provenance, Action<string>? log = null)
     {
@@ -41,17 +43,7 @@ public sealed record EvaluationRun(
             throw new ToolchainError($"evaluate needs an enumerable prompt template (diagnosis and artifact slots only); '{Template.Text}' takes values from records", 2);
         }
         var prompts = Template.Enumerate();
-        var artifactHeads = Judge.Labels.Select((l, i) => (l, i)).Where(p => Template.Artifacts.Any(a => a.Label == p.l)).Select(p => p.i).ToList();
-        var diagnosisHeads = Judge.Labels.Select((l, i) => (l, i)).Where(p => Template.Diagnoses.Contains(p.l)).Select(p => p.i).ToList();
-        if (artifactHeads.Count == 0 || diagnosisHeads.Count < 2)
-        {
-            throw new ToolchainError($"the judge's heads ({string.Join(", ", Judge.Labels)}) must cover the template's artifacts and at least two of its diagnoses ({string.Join(", ", Template.Diagnoses)})");
-        }
-        float[] LabelVector(PromptConditions c) => Judge.Labels.Select(l =>
-        {
-            int artifact = Template.Artifacts.Select(a => a.Label).ToList().IndexOf(l);
-            return artifact >= 0 ? (c.ArtifactsPresent[artifact] ? 1f : 0f) : Template.Diagnoses.Contains(l) ? (l == c.Diagnosis ? 1f : 0f) : float.NaN;
-        }).ToArray();
+        var agreement = new PromptAgreement(Judge, Template);
         var conditionsOf = prompts.ToDictionary(p => p.Prompt, p => p.Conditions, StringComparer.Ordinal);
 
         List<JudgedImage> JudgeAll(string arm, IReadOnlyList<RgbImage> images, IReadOnlyList<string> promptOf, IReadOnlyList<string> files, IReadOnlyList<long?> seeds)
@@ -64,10 +56,10 @@ public sealed record EvaluationRun(
             var cosines = Vlfm?.Cosines(images, promptOf);
             return images.Select((_, i) =>
             {
-                var labels = LabelVector(conditionsOf[promptOf[i]]);
+                var conditions = conditionsOf[promptOf[i]];
                 return new JudgedImage(arm, promptOf[i], files[i], seeds[i], probabilities[i], features[i],
-                    AttributeAgreement.AllAgree(probabilities[i], labels, Judge.Thresholds, artifactHeads),
-                    AttributeAgreement.DiagnosisAgrees(probabilities[i], labels, diagnosisHeads),
+                    agreement.ArtifactsAgree(probabilities[i], conditions),
+                    agreement.DiagnosisAgrees(probabilities[i], conditions),
                     cosines?[i]);
             }).ToList();
         }

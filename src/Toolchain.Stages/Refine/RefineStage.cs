@@ -17,11 +17,17 @@ namespace Toolchain.Stages.Refine;
 /// RL refinement: LoRA adapters on finetune's UNet trained with DDPO (or GRPO groups, a KL term, several
 /// phases) against train_reward's reward models, on the spec template's enumerated prompts. Every epoch is
 /// checkpointed into the resume folder, so a killed run continues from its last complete epoch and ends
-/// with the same adapters as an uninterrupted one.
+/// with the same adapters as an uninterrupted one. Each epoch's adapters are kept too (<c>epochs/</c>), so a
+/// learning curve can be measured afterwards by a model RL never sees (the judge).
 /// </summary>
 public sealed class RefineStage : IStage
 {
     public const string LoraFile = "lora/pytorch_lora_weights.safetensors";
+
+    /// <summary>The adapters after each epoch: <c>epochs/epoch-001.safetensors</c> after the first.</summary>
+    public const string EpochsFolder = "epochs";
+
+    public static string EpochFile(int epochsCompleted) => $"{EpochsFolder}/epoch-{epochsCompleted:000}.safetensors";
 
     private readonly RewardLoader loadRewards;
     private readonly Action<EpochReport>? afterEpoch;
@@ -78,6 +84,8 @@ public sealed class RefineStage : IStage
                 trainer.Run(report =>
                 {
                     history.Add(report);
+                    // Snapshot before the checkpoint: a kill between the two reruns the epoch, which rewrites the same bytes.
+                    SaveAtomically(lora, Path.Combine(context.ResumeDirectory, EpochFile(history.Count)));
                     checkpoints.Save(trainer, history);
                     WriteHistory(context, history, prompts, rewardNames);
                     double residentMiB = ResidentMemory.MeasureBytes() / (1024.0 * 1024.0);
@@ -97,6 +105,15 @@ public sealed class RefineStage : IStage
 
         WriteHistory(context, history, prompts, rewardNames);
         lora.Save(context.Output(LoraFile));
+        for (int epoch = 1; epoch <= history.Count; epoch++)
+        {
+            string snapshot = Path.Combine(context.ResumeDirectory, EpochFile(epoch));
+            if (!File.Exists(snapshot))
+            {
+                throw new InvalidOperationException($"{snapshot} is missing: every epoch saves its adapters before its checkpoint");
+            }
+            File.Copy(snapshot, context.Output(EpochFile(epoch)));
+        }
         File.WriteAllBytes(context.Output(SampleGrids.AfterFile), SampleGrids.Render(policy, gridSeed, "after refine"));
 
         var first = history[0];
@@ -111,6 +128,14 @@ public sealed class RefineStage : IStage
         };
         return StageSummary.Of(string.Create(CultureInfo.InvariantCulture,
             $"{history.Count} epochs, {last.SamplesSeen} samples: reward {first.RewardMean:F3} -> {last.RewardMean:F3}"), facts);
+    }
+
+    private static void SaveAtomically(LoraNetwork lora, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string partial = path + ".partial";
+        lora.Save(partial);
+        File.Move(partial, path, overwrite: true);
     }
 
     private static UnetDdimPolicy CreatePolicy(FinetunedModel model, LoraNetwork lora, string[] prompts, DdimPolicySettings settings)

@@ -37,18 +37,26 @@ public sealed class RefineStageTests(ITestOutputHelper output)
         Assert.Contains(lora.Adapters, a => a.B.abs().sum().item<float>() > 0);
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(outputs, SampleGrids.BeforeFile)), File.ReadAllBytes(Path.Combine(outputs, SampleGrids.AfterFile)));
         Assert.Contains("resident", run.Console.ToString());
+
+        // Every epoch's adapters are kept; the last epoch's are the final adapters, byte for byte.
+        Assert.Equal(["epoch-001.safetensors", "epoch-002.safetensors", "epoch-003.safetensors"],
+            Directory.GetFiles(Path.Combine(outputs, RefineStage.EpochsFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(outputs, RefineStage.LoraFile)), File.ReadAllBytes(Path.Combine(outputs, RefineStage.EpochFile(3))));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(outputs, RefineStage.EpochFile(1))), File.ReadAllBytes(Path.Combine(outputs, RefineStage.EpochFile(3))));
     }
 
     [Fact]
     public void ResumingAfterAnInterruptedEpochEndsWithTheUninterruptedAdapters()
     {
         byte[] straightLora;
+        byte[] straightFirstEpoch;
         string straightCsv;
         using (var straight = new RefineRun())
         {
             string outputs = straight.Run(new ScriptedReward());
             straightLora = File.ReadAllBytes(Path.Combine(outputs, RefineStage.LoraFile));
             straightCsv = File.ReadAllText(Path.Combine(outputs, RewardHistory.CsvFile));
+            straightFirstEpoch = File.ReadAllBytes(Path.Combine(outputs, RefineStage.EpochFile(1)));
         }
 
         using var interrupted = new RefineRun();
@@ -67,6 +75,8 @@ public sealed class RefineStageTests(ITestOutputHelper output)
         Assert.Contains("resuming after epoch 2", interrupted.Console.ToString());
         Assert.Equal(straightLora, File.ReadAllBytes(Path.Combine(resumed, RefineStage.LoraFile)));
         Assert.Equal(straightCsv, File.ReadAllText(Path.Combine(resumed, RewardHistory.CsvFile)));
+        // Epochs finished before the interruption keep their snapshots through the resume.
+        Assert.Equal(straightFirstEpoch, File.ReadAllBytes(Path.Combine(resumed, RefineStage.EpochFile(1))));
     }
 
     [Fact]

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Toolchain.Core;
+using Toolchain.Specs.Validation;
+using Toolchain.Specs.Yaml;
+
+namespace Toolchain.Specs.Loading;
+
+/// <summary>One arm of an RL comparison: a name and the stage settings it lays over the dataset spec.</summary>
+public sealed record RlComparisonArm(string Name, MappingNode Overrides);
+
+/// <summary>
+/// An experiment comparing RL settings on one dataset spec (<c>experiments/*.yaml</c>): each arm is the spec with
+/// some stage settings changed (deep-merged like <c>overrides:</c>); the judge measures every arm's adapters after
+/// every <see cref="Every"/>-th epoch on <see cref="ImagesPerPrompt"/> images per prompt. <see cref="Reference"/>
+/// names the arm whose final judge APR the others must reach.
+/// </summary>
+public sealed partial record RlComparisonSpec(string File, string SpecPath, string Reference, int ImagesPerPrompt, int Every, IReadOnlyList<RlComparisonArm> Arms)
+{
+    public static RlComparisonSpec Load(string path)
+    {
+        var file = Path.GetFullPath(path);
+        if (!System.IO.File.Exists(file))
+        {
+            throw new ToolchainError($"{path}: experiment file not found", exitCode: 2);
+        }
+        var errors = new List<SpecError>();
+        var root = YamlTreeReader.Read(System.IO.File.ReadAllText(file), path, Path.GetDirectoryName(file)!, errors);
+        if (errors.Count > 0)
+        {
+            throw new SpecValidationException(errors);
+        }
+        if (root is not MappingNode top)
+        {
+            throw new ToolchainError($"{path}: expected a mapping with spec, arms and judge_curve", exitCode: 2);
+        }
+        void Error(SpecNode node, string key, string message) => errors.Add(new SpecError(node.Location, key, message));
+        foreach (var entry in top.Entries.Where(e => e.Key.Value is not ("spec" or "reference" or "judge_curve" or "arms")))
+        {
+            Error(entry.Key, entry.Key.Value, "unknown key (expected spec, reference, judge_curve, arms)");
+        }
+
+        string? spec = null;
+        if (top["spec"] is ScalarNode { IsNull: false } specNode)
+        {
+            spec = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, specNode.Value));
+            if (!System.IO.File.Exists(spec))
+            {
+                Error(specNode, "spec", $"dataset spec not found: {spec}");
+            }
+        }
+        else
+        {
+            Error(top, "spec", "required: the dataset spec the arms vary");
+        }
+
+        int imagesPerPrompt = 4, every = 1;
+        if (top["judge_curve"] is { } curve)
+        {
+            if (curve is MappingNode curveMap)
+            {
+                foreach (var entry in curveMap.Entries)
+                {
+                    if (entry.Key.Value is not ("images_per_prompt" or "every"))
+                    {
+                        Error(entry.Key, $"judge_curve.{entry.Key.Value}", "unknown key (expected images_per_prompt, every)");
+                    }
+                    else if (entry.Value is not ScalarNode s || !int.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > 1000)
+                    {
+                        Error(entry.Value, $"judge_curve.{entry.Key.Value}", $"expected an integer from 1 to 1000 (got {entry.Value.Describe()})");
+                    }
+                    else if (entry.Key.Value == "every")
+                    {
+                        every = n;
+                    }
+                    else
+                    {
+                        imagesPerPrompt = n;
+                    }
+                }
+            }
+            else
+            {
+                Error(curve, "judge_curve", $"expected a mapping (got {curve.Describe()})");
+            }
+        }
+
+        var arms = new List<RlComparisonArm>();
+        if (top["arms"] is MappingNode armsNode && armsNode.Entries.Count >= 2)
+        {
+            foreach (var entry in armsNode.Entries)
+            {
+                if (!ArmName().IsMatch(entry.Key.Value))
+                {
+                    Error(entry.Key, $"arms.{entry.Key.Value}", "arm names are slugs: lower-case letters, digits and '-'");
+                }
+                else if (arms.Any(a => a.Name == entry.Key.Value))
+                {
+                    Error(entry.Key, $"arms.{entry.Key.Value}", "duplicate arm");
+                }
+                else if (entry.Value is MappingNode overrides)
+                {
+                    arms.Add(new RlComparisonArm(entry.Key.Value, overrides));
+                }
+                else if (entry.Value is ScalarNode { IsNull: true })
+                {
+                    arms.Add(new RlComparisonArm(entry.Key.Value, new MappingNode(entry.Value.Location, $"arms.{entry.Key.Value}", []) { BaseDirectory = Path.GetDirectoryName(file)! }));
+                }
+                else
+                {
+                    Error(entry.Value, $"arms.{entry.Key.Value}", $"expected a mapping of stage settings, as under overrides: (got {entry.Value.Describe()})");
+                }
+            }
+        }
+        else
+        {
+            Error(top["arms"] ?? top, "arms", "required: a mapping of at least two arms (name to stage settings)");
+        }
+
+        string reference = top["reference"] is ScalarNode { IsNull: false } referenceNode ? referenceNode.Value : arms.FirstOrDefault()?.Name ?? "";
+        if (arms.Count > 0 && arms.All(a => a.Name != reference))
+        {
+            Error(top["reference"] ?? top, "reference", $"'{reference}' is not one of the arms ({string.Join(", ", arms.Select(a => a.Name))})");
+        }
+        if (errors.Count > 0)
+        {
+            throw new SpecValidationException(errors);
+        }
+        return new RlComparisonSpec(file, spec!, reference, imagesPerPrompt, every, arms);
+    }
+
+    /// <summary>The dataset spec with the arm's settings laid over it.</summary>
+    public ResolvedSpec Resolve(RlComparisonArm arm) => SpecLoader.Load(SpecPath, arm.Overrides);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex ArmName();
+}

@@ -1,0 +1,85 @@
+using Toolchain.Specs.Loading;
+using Toolchain.Specs.Validation;
+
+namespace Toolchain.Specs.Tests;
+
+public class RlComparisonSpecTests
+{
+    private const string Experiment = """
+        spec: ../dataset-specs/spec.yaml
+        reference: plain
+        judge_curve: {images_per_prompt: 2, every: 3}
+        arms:
+          plain:
+            refine: {epochs: 4}
+          groups:
+            refine: {epochs: 4, algorithm: grpo, group_size: 4}
+        """;
+
+    [Fact]
+    public void Arms_lay_their_settings_over_the_spec_and_its_overrides()
+    {
+        using var files = new SpecFiles()
+            .Spec(SpecFiles.MinimalSpec + "\noverrides:\n  refine: {epochs: 2, learning_rate: 0.01}\n")
+            .Pipeline(SpecFiles.MinimalPipeline);
+        var experiment = Load(files, Experiment);
+
+        Assert.Equal(("plain", 2, 3), (experiment.Reference, experiment.ImagesPerPrompt, experiment.Every));
+        Assert.Equal(["plain", "groups"], experiment.Arms.Select(a => a.Name));
+        var groups = experiment.Resolve(experiment.Arms[1]).GetStage("refine").Settings;
+        Assert.Equal(4, groups["epochs"]!.GetValue<int>()); // the arm wins over the spec's override
+        Assert.Equal(0.01, groups["learning_rate"]!.GetValue<double>()); // the spec's override survives
+        Assert.Equal("grpo", groups["algorithm"]!.GetValue<string>());
+        Assert.Equal("ddpo", experiment.Resolve(experiment.Arms[0]).GetStage("refine").Settings["algorithm"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_invalid_arm_setting_is_reported_in_the_experiment_file()
+    {
+        using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);
+        var experiment = Load(files, Experiment.Replace("group_size: 4", "group_size: 5"));
+        var errors = Assert.Throws<SpecValidationException>(() => experiment.Resolve(experiment.Arms[1])).Errors;
+        ErrorAssert.Single(errors, "rl.yaml", 8, 54, "arms.groups.refine.group_size", "must divide samples_per_epoch (16) (got 5)");
+    }
+
+    [Fact]
+    public void Every_problem_in_the_file_is_reported_with_its_line()
+    {
+        using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);
+        var text = """
+            spec: ../dataset-specs/missing.yaml
+            reference: nobody
+            judge_curve: {images_per_prompt: 0, evry: 2}
+            arms:
+              Plain: {}
+              other: 3
+            extra: 1
+            """;
+        var errors = Assert.Throws<SpecValidationException>(() => Load(files, text)).Errors;
+        ErrorAssert.Single(errors, "rl.yaml", 1, 7, "spec", "dataset spec not found");
+        ErrorAssert.Single(errors, "rl.yaml", 3, 34, "judge_curve.images_per_prompt", "expected an integer from 1 to 1000 (got '0')");
+        ErrorAssert.Single(errors, "rl.yaml", 3, 37, "judge_curve.evry", "unknown key");
+        ErrorAssert.Single(errors, "rl.yaml", 5, 3, "arms.Plain", "slugs");
+        ErrorAssert.Single(errors, "rl.yaml", 6, 10, "arms.other", "expected a mapping of stage settings");
+        ErrorAssert.Single(errors, "rl.yaml", 7, 1, "extra", "unknown key");
+        Assert.Equal(6, errors.Count); // no arm is valid, so the reference is not checked against them
+    }
+
+    [Fact]
+    public void A_reference_that_is_not_an_arm_and_a_single_arm_are_refused()
+    {
+        using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);
+        var unknown = Assert.Throws<SpecValidationException>(() => Load(files, Experiment.Replace("reference: plain", "reference: grpo"))).Errors;
+        ErrorAssert.Single(unknown, "rl.yaml", 2, 12, "reference", "'grpo' is not one of the arms (plain, groups)");
+        var single = Assert.Throws<SpecValidationException>(() => Load(files, "spec: ../dataset-specs/spec.yaml\narms:\n  only: {}\n")).Errors;
+        ErrorAssert.Single(single, "rl.yaml", 3, 3, "arms", "at least two arms");
+    }
+
+    private static RlComparisonSpec Load(SpecFiles files, string yaml)
+    {
+        var path = Path.Combine(files.Root, "experiments", "rl.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, yaml.ReplaceLineEndings("\n"));
+        return RlComparisonSpec.Load(path);
+    }
+}
