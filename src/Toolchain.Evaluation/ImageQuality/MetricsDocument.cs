@@ -29,14 +29,22 @@ public static class MetricsDocument
         ["precision"] = "improved precision (k-NN manifolds, k = pr_k) on judge features: share of generated images inside the real manifold",
         ["recall"] = "improved recall on judge features: share of real images inside the generated manifold",
         ["diversity_judge_features"] = "within-prompt diversity: mean over prompts of the mean pairwise Euclidean distance between that prompt's images' judge features",
+        ["fid"] = "FID: Frechet distance between Gaussians fitted to the 2048-d pool features of the FID Inception-v3 (pytorch-fid's pt_inception-2015-12-05 weights, images resized bilinearly to 299x299) of the arm and of the reference, at the compared N; null when evaluate.inception_weights is not set",
+        ["kid"] = "KID on the same Inception-v3 pool features (unbiased squared MMD, cubic polynomial kernel, mean over random subsets; kid_sd: sd over subsets); null without inception_weights",
+        ["diversity_lpips"] = "within-prompt diversity by LPIPS v0.1 (AlexNet): mean over prompts of the mean pairwise LPIPS distance between that prompt's images, at the generated resolution; null when evaluate.lpips_weights is not set",
         ["memorisation"] = "distribution of each generated image's judge-feature distance to its nearest train-split image (small = possible copy)",
         ["per_prompt"] = "the same metrics for each prompt's images and the real test images that prompt describes",
         ["per_subgroup"] = "the same metrics for the prompts a subgroup's conditions allow and the real test images in the subgroup",
         ["null"] = "not measurable on this slice (too few images, k >= images, or no VLFM); never a stand-in for zero",
     };
 
+    /// <remarks><c>fid</c>/<c>kid</c> and <c>diversity_lpips</c> appear only when their networks' weights were supplied, so a
+    /// document without them has no key that could be mistaken for FID.</remarks>
     public static JsonObject ToJson(ImageQualityResult result, JsonObject settings, JsonObject provenance)
     {
+        bool inception = result.Arms.Any(a => a.Overall.Fid is not null);
+        bool lpips = result.Arms.Any(a => a.Overall.DiversityLpips is not null);
+        JsonObject Slice(SliceMetrics m) => SliceJson(m, inception, lpips);
         var root = new JsonObject
         {
             ["feature_space"] = result.FeatureSpace,
@@ -61,7 +69,9 @@ public static class MetricsDocument
             section["per_subgroup"] = new JsonObject(arm.PerSubgroup.Select(p => KeyValuePair.Create(p.Subgroup, (JsonNode?)Slice(p.Metrics))));
             root[arm.Arm] = section;
         }
-        root["definitions"] = new JsonObject(Definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value)));
+        root["definitions"] = new JsonObject(Definitions
+            .Where(d => (inception || d.Key is not ("fid" or "kid")) && (lpips || d.Key != "diversity_lpips"))
+            .Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value)));
         root["provenance"] = provenance;
         return root;
     }
@@ -69,19 +79,33 @@ public static class MetricsDocument
     public static string Serialize(JsonObject document) =>
         document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 
-    private static JsonObject Slice(SliceMetrics m) => new()
+    private static JsonObject SliceJson(SliceMetrics m, bool inception, bool lpips)
     {
-        ["images"] = m.Images,
-        ["reference_images"] = m.ReferenceImages,
-        ["compared"] = m.Compared,
-        ["apr"] = m.Apr,
-        ["diagnosis_agreement"] = m.DiagnosisAgreement,
-        ["clip_score"] = m.ClipScore,
-        ["frechet_judge_features"] = m.FrechetJudgeFeatures,
-        ["kid_judge_features"] = m.KidJudgeFeatures,
-        ["kid_judge_features_sd"] = m.KidJudgeFeaturesSd,
-        ["precision"] = m.Precision,
-        ["recall"] = m.Recall,
-        ["diversity_judge_features"] = m.DiversityJudgeFeatures,
-    };
+        var json = new JsonObject
+        {
+            ["images"] = m.Images,
+            ["reference_images"] = m.ReferenceImages,
+            ["compared"] = m.Compared,
+            ["apr"] = m.Apr,
+            ["diagnosis_agreement"] = m.DiagnosisAgreement,
+            ["clip_score"] = m.ClipScore,
+            ["frechet_judge_features"] = m.FrechetJudgeFeatures,
+            ["kid_judge_features"] = m.KidJudgeFeatures,
+            ["kid_judge_features_sd"] = m.KidJudgeFeaturesSd,
+            ["precision"] = m.Precision,
+            ["recall"] = m.Recall,
+            ["diversity_judge_features"] = m.DiversityJudgeFeatures,
+        };
+        if (inception)
+        {
+            json["fid"] = m.Fid;
+            json["kid"] = m.KidInception;
+            json["kid_sd"] = m.KidInceptionSd;
+        }
+        if (lpips)
+        {
+            json["diversity_lpips"] = m.DiversityLpips;
+        }
+        return json;
+    }
 }

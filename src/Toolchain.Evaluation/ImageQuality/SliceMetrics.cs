@@ -1,7 +1,8 @@
 namespace Toolchain.Evaluation.ImageQuality;
 
 /// <summary>
-/// The metrics of one arm on one slice. Null means "not measurable here" (too few images, no VLFM), never zero.
+/// The metrics of one arm on one slice. Null means "not measurable here" (too few images, no VLFM, no Inception or
+/// LPIPS weights supplied), never zero.
 /// Distribution metrics compare <see cref="Compared"/> images per side, drawn with a fixed seed from the
 /// <see cref="Images"/> of the arm and the <see cref="ReferenceImages"/> of the real reference.
 /// </summary>
@@ -17,4 +18,8 @@ public sealed record SliceMetrics(
     double? KidJudgeFeaturesSd,
     double? Precision,
     double? Recall,
-    double? DiversityJudgeFeatures);
+    double? DiversityJudgeFeatures,
+    double? Fid = null,
+    double? KidInception = null,
+    double? KidInceptionSd = null,
+    double? DiversityLpips = null);

@@ -29,6 +29,17 @@ public static class EvaluationReportBuilder
         ("diversity_judge_features", "within-prompt diversity", "diversity", "G4", BestValue.None),
     ];
 
+    // Present only when the user supplied the networks' weights (null otherwise, so the columns would be empty).
+    private static readonly (string Key, string Header, string Short, string Format, BestValue Best)[] OptionalColumns =
+    [
+        ("fid", "FID (Inception-v3)", "FID", "G4", BestValue.Lowest),
+        ("kid", "KID (Inception-v3)", "KID", "G3", BestValue.Lowest),
+        ("diversity_lpips", "within-prompt LPIPS", "LPIPS diversity", "G4", BestValue.None),
+    ];
+
+    private static (string Key, string Header, string Short, string Format, BestValue Best)[] Columns(JsonObject metrics) =>
+        [.. OverallColumns, .. OptionalColumns.Where(c => Value(metrics["baseline"], c.Key) is not null)];
+
     public static ReportDocument Build(EvaluationReportInputs inputs)
     {
         var document = new ReportDocument(inputs.Title) { Subtitle = inputs.Subtitle };
@@ -79,10 +90,16 @@ public static class EvaluationReportBuilder
     {
         var metrics = inputs.Metrics;
         var section = document.AddSection("Image metrics: real vs baseline vs refined");
-        section.Add(new Note(
-            "Distances use the held-out judge classifier's penultimate features, not Inception-v3: 'Frechet distance (judge features)' " +
-            "and 'KID (judge features)' are not FID/KID and cannot be compared with published values. The real reference is the test " +
-            "split, because the judge was trained on the judge split.", NoteKind.Warning));
+        var columns = Columns(metrics);
+        section.Add(Value(metrics["baseline"], "fid") is null
+            ? new Note(
+                "Distances use the held-out judge classifier's penultimate features, not Inception-v3: 'Frechet distance (judge features)' " +
+                "and 'KID (judge features)' are not FID/KID and cannot be compared with published values (no FID Inception weights were supplied). " +
+                "The real reference is the test split, because the judge was trained on the judge split.", NoteKind.Warning)
+            : new Note(
+                "FID and KID use the FID Inception-v3 weights supplied (pool features of images resized to 299 px); the judge-feature distances " +
+                "are reported beside them. Published FIDs use 10k-50k images: at the N below, FID is biased upwards and only comparable between " +
+                "these models. The real reference is the test split, because the judge was trained on the judge split.", NoteKind.Info));
         if (!metrics.ContainsKey("refined"))
         {
             section.Add(new Note("No refined model: the pipeline has no Refine stage, so only the baseline is evaluated.", NoteKind.Info));
@@ -95,17 +112,17 @@ public static class EvaluationReportBuilder
         var generatedArms = arms.Where(a => a != "real").ToList();
         // The real row is a reference, not a contender: it gets its own table so "best" highlights compare models only.
         section.Add(new MetricTable("Overall: generated models", "model",
-            OverallColumns.Select(c => new MetricColumn(c.Header, c.Format, c.Best)).ToList(),
-            generatedArms.Select(a => new MetricRow(Label(a), OverallColumns.Select(c => Cell(metrics[a], c.Key)).ToList())).ToList()));
+            columns.Select(c => new MetricColumn(c.Header, c.Format, c.Best)).ToList(),
+            generatedArms.Select(a => new MetricRow(Label(a), columns.Select(c => Cell(metrics[a], c.Key)).ToList())).ToList()));
         if (arms.Contains("real"))
         {
             section.Add(new MetricTable("Real reference: judge on real test images (ceiling); val vs test distances (floor)", "images",
-                OverallColumns.Select(c => new MetricColumn(c.Header, c.Format)).ToList(),
-                [new MetricRow(Label("real"), OverallColumns.Select(c => Cell(metrics["real"], c.Key)).ToList())]));
+                columns.Select(c => new MetricColumn(c.Header, c.Format)).ToList(),
+                [new MetricRow(Label("real"), columns.Select(c => Cell(metrics["real"], c.Key)).ToList())]));
         }
 
         var comparison = new MetricComparison("Generated models compared (each metric on its own scale)", generatedArms);
-        foreach (var (key, _, shortHeader, format, best) in OverallColumns)
+        foreach (var (key, _, shortHeader, format, best) in columns)
         {
             var values = generatedArms.Select(a => Value(metrics[a], key)).ToList();
             if (values.All(v => v.HasValue) && best != BestValue.None)
@@ -169,9 +186,9 @@ public static class EvaluationReportBuilder
     private static MetricCell Cell(JsonNode? section, string key)
     {
         var value = Value(section, key);
-        if (key == "kid_judge_features" && value is { } v)
+        if (key is "kid_judge_features" or "kid" && value is { } v)
         {
-            return new MetricCell(v, Value(section, "kid_judge_features_sd"));
+            return new MetricCell(v, Value(section, key + "_sd"));
         }
         return value is null ? MetricCell.Missing : new MetricCell(value);
     }

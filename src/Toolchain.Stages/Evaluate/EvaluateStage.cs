@@ -62,8 +62,14 @@ public sealed class EvaluateStage : IStage
                 ["seed"] = spec.Seed,
             },
         };
+        using var inception = settings.InceptionWeights is { } inceptionFile ? FeatureNetworkFiles.LoadInception(inceptionFile) : null;
+        using var lpips = settings.LpipsWeights is { } lpipsFile ? FeatureNetworkFiles.LoadLpips(lpipsFile) : null;
+        if (inception is null)
+        {
+            context.Log.Info("no evaluate.inception_weights: FID/KID are not computed; the judge-feature Frechet distance and KID are reported under their own names");
+        }
         var run = new EvaluationRun(datasetFolder, dataset, template, plan.Subgroups, settings, resolution, spec.Seed, judge, models,
-            context.OutputDirectory, vlfm is null ? null : new VlfmScorer(vlfm));
+            context.OutputDirectory, vlfm is null ? null : new VlfmScorer(vlfm), inception, lpips);
         var result = run.Execute(provenance, context.Log.Info);
 
         if (refine is not null)

@@ -7,13 +7,20 @@ using Toolchain.Data.Prompts;
 using Toolchain.Data.Subgroups;
 using Toolchain.Evaluation.ImageQuality;
 using Toolchain.Evaluation.Plots;
+using Toolchain.Vision;
+using Toolchain.Vision.Inception;
+using Toolchain.Vision.Lpips;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Toolchain.Stages.Evaluate;
 
 /// <summary>
 /// Evaluate's work once its models are loaded: sample every prompt with fixed seeds from each model, judge
 /// generated and real images, compute the image metrics per slice, and write images/, metrics.json and
-/// per_image.csv into <paramref name="OutputDirectory"/>. <paramref name="Vlfm"/> (when trained) gives the CLIP score.
+/// per_image.csv into <paramref name="OutputDirectory"/>. <paramref name="Vlfm"/> (when trained) gives the CLIP score;
+/// <paramref name="Inception"/> (FID weights supplied) FID and KID on its pool features; <paramref name="Lpips"/>
+/// (weights supplied) the within-prompt LPIPS diversity.
 /// </summary>
 public sealed record EvaluationRun(
     string DatasetFolder,
@@ -26,7 +33,9 @@ public sealed record EvaluationRun(
     IImageJudge Judge,
     IReadOnlyList<(string Arm, IPromptSampler Sampler)> Models,
     string OutputDirectory,
-    IPromptImageScorer? Vlfm = null)
+    IPromptImageScorer? Vlfm = null,
+    FidInceptionV3? Inception = null,
+    LpipsAlex? Lpips = null)
 {
     public const string ImagesFolder = "images";
 
@@ -54,13 +63,15 @@ public sealed record EvaluationRun(
             }
             var (probabilities, features) = Judge.Judge(images);
             var cosines = Vlfm?.Cosines(images, promptOf);
+            var inception = Inception is null ? null : InceptionFeatures(Inception, images);
             return images.Select((_, i) =>
             {
                 var conditions = conditionsOf[promptOf[i]];
                 return new JudgedImage(arm, promptOf[i], files[i], seeds[i], probabilities[i], features[i],
                     agreement.ArtifactsAgree(probabilities[i], conditions),
                     agreement.DiagnosisAgrees(probabilities[i], conditions),
-                    cosines?[i]);
+                    cosines?[i],
+                    inception?[i]);
             }).ToList();
         }
 
@@ -102,6 +113,7 @@ public sealed record EvaluationRun(
                 fileList.Add(string.Create(CultureInfo.InvariantCulture, $"p{p:000}-{k:000}.png"));
             }
         }
+        var lpips = new Dictionary<(string Arm, string Prompt), double>();
         foreach (var (arm, sampler) in Models)
         {
             var images = sampler.Sample(promptList, seedList);
@@ -117,6 +129,13 @@ public sealed record EvaluationRun(
                 File.WriteAllBytes(path, images[i].ToPng());
             }
             generated.Add((arm, JudgeAll(arm, images, promptList, files, seedList.Select(s => (long?)s).ToList())));
+            if (Lpips is not null)
+            {
+                foreach (var (prompt, value) in WithinPromptLpips(Lpips, images, promptList))
+                {
+                    lpips[(arm, prompt)] = value;
+                }
+            }
             log?.Invoke($"{arm}: sampled and judged {images.Count} images");
         }
 
@@ -131,7 +150,8 @@ public sealed record EvaluationRun(
             testRecords.Select((r, i) => (r, i)).Where(x => s.Matches(x.r.Record)).Select(x => x.i).ToList())));
 
         var result = ImageQualityCalculator.Compute(Judge.FeatureSpace, reference, floor, training, generated, slices,
-            new ImageQualitySettings(Settings.KidSubsetSize, Settings.KidSubsets, Settings.PrK, unchecked((ulong)Seed)));
+            new ImageQualitySettings(Settings.KidSubsetSize, Settings.KidSubsets, Settings.PrK, unchecked((ulong)Seed)),
+            Lpips is null ? null : (arm, prompt) => lpips.TryGetValue((arm, prompt), out var value) ? value : null);
         var settings = new JsonObject
         {
             ["images_per_prompt"] = Settings.ImagesPerPrompt,
@@ -143,10 +163,45 @@ public sealed record EvaluationRun(
             ["real_reference"] = "test split (the judge was trained on the judge split)",
             ["real_floor"] = "val split",
             ["memorisation_reference"] = "train split",
+            ["fid_network"] = Inception is null ? null : $"FID Inception-v3 pool features (2048-d), images resized bilinearly from {Resolution} to {FidInceptionV3.InputSize} px: {Path.GetFileName(Settings.InceptionWeights)}",
+            ["lpips_network"] = Lpips is null ? null : $"LPIPS v0.1 AlexNet at {Resolution} px: {Path.GetFileName(Settings.LpipsWeights)}",
         };
         File.WriteAllText(Path.Combine(OutputDirectory, MetricsDocument.FileName), MetricsDocument.Serialize(MetricsDocument.ToJson(result, settings, provenance)), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(OutputDirectory, PerImageTable.FileName),
             PerImageTable.ToCsv(generated.SelectMany(g => g.Images).ToList(), Judge.Labels, result.Nearest), new UTF8Encoding(false));
         return result;
+    }
+
+    /// <summary>Inception pool features of the images, in their order.</summary>
+    private static double[][] InceptionFeatures(FidInceptionV3 inception, IReadOnlyList<RgbImage> images)
+    {
+        using var scope = NewDisposeScope();
+        var batch = ImageBatch.FromRgb(images.Select(i => i.Pixels).ToList(), images[0].Height, images[0].Width);
+        var features = inception.Features(batch, batchSize: 16).to_type(ScalarType.Float64).contiguous();
+        var flat = features.data<double>().ToArray();
+        int d = (int)features.shape[1];
+        return Enumerable.Range(0, images.Count).Select(i => flat.AsSpan(i * d, d).ToArray()).ToArray();
+    }
+
+    /// <summary>Per prompt with at least two images: the mean LPIPS distance over every pair of its images.</summary>
+    private static IEnumerable<(string Prompt, double Mean)> WithinPromptLpips(LpipsAlex lpips, IReadOnlyList<RgbImage> images, IReadOnlyList<string> promptOf)
+    {
+        if (images.Count > 0 && Math.Min(images[0].Width, images[0].Height) < LpipsAlex.MinimumSize)
+        {
+            throw new ToolchainError($"evaluate.lpips_weights: LPIPS (AlexNet) needs images of at least {LpipsAlex.MinimumSize} px; these are {images[0].Width} px");
+        }
+        foreach (var group in promptOf.Select((p, i) => (p, i)).GroupBy(x => x.p, StringComparer.Ordinal))
+        {
+            var indices = group.Select(x => x.i).ToList();
+            if (indices.Count < 2)
+            {
+                continue;
+            }
+            var pairs = indices.SelectMany((a, n) => indices.Skip(n + 1).Select(b => (a, b))).ToList();
+            using var scope = NewDisposeScope();
+            var left = ImageBatch.FromRgb(pairs.Select(p => images[p.a].Pixels).ToList(), images[0].Height, images[0].Width);
+            var right = ImageBatch.FromRgb(pairs.Select(p => images[p.b].Pixels).ToList(), images[0].Height, images[0].Width);
+            yield return (group.Key, lpips.forward(left, right).mean().item<float>());
+        }
     }
 }

@@ -110,6 +110,37 @@ public class ImageQualityTests
         Assert.NotNull(json["baseline"]!["memorisation"]!["median"]);
         Assert.NotNull(json["refined"]!["per_prompt"]!["p-a"]!["apr"]);
         Assert.DoesNotContain("\"fid\"", json.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"diversity_lpips\"", json.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InceptionFeaturesGiveFidAndKidAndLpipsGivesItsDiversityUnderTheirOwnNames()
+    {
+        // Inception features: the judge features shifted, so FID differs from the judge-feature distance.
+        static List<JudgedImage> WithInception(List<JudgedImage> images, double shift) =>
+            images.Select(i => i with { InceptionFeatures = i.Features.Select(f => f * 2 + shift).ToArray() }).ToList();
+        var reference = WithInception(Images("real", 40, 0, 0.8, 1), 0);
+        var baseline = WithInception(Images("baseline", 40, 3, 0.25, 2), 1);
+        double? Lpips(string arm, string prompt) => prompt == "p-a" ? 0.2 : 0.4;
+        var result = ImageQualityCalculator.Compute("judge", reference, [], [], [("baseline", baseline)], Slices(reference),
+            new ImageQualitySettings(20, 5, 3, 17), Lpips);
+
+        var overall = result.Arm("baseline").Overall;
+        // 40 against 40: nothing is subsampled, so FID is the Frechet distance of the Inception features themselves.
+        double expected = FrechetDistance.Compute(
+            new FeatureMatrix("inception", reference.Select(i => i.InceptionFeatures!).ToArray()),
+            new FeatureMatrix("inception", baseline.Select(i => i.InceptionFeatures!).ToArray()));
+        Assert.Equal(expected, overall.Fid!.Value, 9);
+        Assert.NotEqual(overall.FrechetJudgeFeatures!.Value, overall.Fid.Value, 3);
+        Assert.NotNull(overall.KidInception);
+        Assert.Equal(0.3, overall.DiversityLpips!.Value, 12);
+        Assert.Equal(0.2, result.Arm("baseline").PerPrompt.Single(p => p.Prompt == "p-a").Metrics.DiversityLpips!.Value, 12);
+
+        var json = JsonNode.Parse(MetricsDocument.Serialize(MetricsDocument.ToJson(result, new JsonObject(), new JsonObject())))!;
+        Assert.Equal(overall.Fid.Value, json["baseline"]!["fid"]!.GetValue<double>(), 9);
+        Assert.NotNull(json["baseline"]!["kid_sd"]);
+        Assert.Equal(0.3, json["baseline"]!["diversity_lpips"]!.GetValue<double>(), 12);
+        Assert.Contains("Inception-v3", json["definitions"]!["fid"]!.GetValue<string>());
     }
 
     [Fact]

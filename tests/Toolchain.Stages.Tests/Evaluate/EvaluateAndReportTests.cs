@@ -10,6 +10,7 @@ using Toolchain.Stages.Prepare;
 using Toolchain.Stages.Running;
 using Toolchain.Stages.Translation;
 using Toolchain.Vision.Classification;
+using Toolchain.Vision.Lpips;
 using Toolchain.Vision.Networks;
 using TorchSharp;
 
@@ -30,11 +31,20 @@ public class EvaluateAndReportTests
         var labels = template.Artifacts.Select(a => a.Label).Concat(template.Diagnoses).ToList();
         using var generator = new torch.Generator(3);
         using var judge = new ClassifierJudge(new MultiLabelClassifier(MultiLabelClassifierConfig.Create(new BackboneConfig(Width: 8, Stages: 2), labels), generator));
+        // LPIPS with seeded random weights (non-negative heads, as trained ones are): the plumbing is under test here.
+        using var lpips = new LpipsAlex();
+        using (torch.no_grad())
+        {
+            foreach (var (name, parameter) in lpips.named_parameters())
+            {
+                parameter.uniform_(name.StartsWith("lin", StringComparison.Ordinal) ? 0 : -0.05, 0.05, generator: generator);
+            }
+        }
         Directory.CreateDirectory(output);
         var run = new EvaluationRun(folder, dataset, template, SubgroupPlan.Build(spec.Dataset, dataset.Records).Subgroups,
             EvaluationSettings.From(spec.GetStage(StageCatalog.Evaluate).Settings, null, null), 32, spec.Dataset.Seed, judge,
             [("baseline", new FabricatedSampler(dataset, folder, template, faithful: false)), ("refined", new FabricatedSampler(dataset, folder, template, faithful: true))],
-            output);
+            output, Lpips: lpips);
         run.Execute(new JsonObject { ["input_digests"] = new JsonObject { ["prepare"] = "0123abcd" } });
         File.WriteAllText(Path.Combine(output, EvaluationReportFiles.RewardCurveFile), "epoch,phase,reward_mean,reward_std\n1,main,0.2,0.1\n2,main,0.3,0.1\n");
         return output;
@@ -56,6 +66,9 @@ public class EvaluateAndReportTests
         Assert.NotNull(metrics["refined"]!["frechet_judge_features"]);
         Assert.True(metrics["refined"]!["per_subgroup"]!.AsObject().ContainsKey("mel-ink"));
         Assert.NotNull(metrics["definitions"]!["frechet_judge_features"]);
+        Assert.NotNull(metrics["refined"]!["diversity_lpips"]);
+        Assert.NotNull(metrics["refined"]!["per_prompt"]!.AsObject().First().Value!["diversity_lpips"]);
+        Assert.False(metrics["refined"]!.AsObject().ContainsKey("fid")); // no Inception weights: no key that could pass for FID
         var rows = File.ReadAllLines(Path.Combine(evaluate, "per_image.csv"));
         Assert.Equal(1 + 2 * prompts * 2, rows.Length);
         Assert.True(File.Exists(Path.Combine(evaluate, "images", "refined", "p000-001.png")));
