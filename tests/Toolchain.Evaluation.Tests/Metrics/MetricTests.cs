@@ -46,6 +46,18 @@ public class MetricTests
     }
 
     [Fact]
+    public void FrechetDistanceInImageSpaceEqualsTheFeatureSpaceFormWithFewerImagesThanDimensions()
+    {
+        // 20 and 30 images of 64-d features: both covariances are rank-deficient, as Inception's are at small N.
+        var a = Gaussian(20, 64, 0, 1, 3);
+        var b = Gaussian(30, 64, 0.3, 1.5, 4);
+        double featureSpace = FrechetDistance.InFeatureSpace(a, b);
+        Assert.Equal(featureSpace, FrechetDistance.InImageSpace(a, b), 5); // the eigendecompositions of rank-deficient matrices lose ~1e-8 relative
+        Assert.Equal(featureSpace, FrechetDistance.Compute(a, b), 5);
+        Assert.Equal(0, FrechetDistance.InImageSpace(a, a), 8);
+    }
+
+    [Fact]
     public void FrechetDistanceRefusesDifferentFeatureSpaces()
     {
         var a = Gaussian(10, 4, 0, 1, 1, "judge");
