@@ -34,6 +34,28 @@ public class RlComparisonSpecTests
     }
 
     [Fact]
+    public void Common_settings_apply_to_every_arm_and_an_arm_overrides_them()
+    {
+        using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);
+        var experiment = Load(files, """
+            spec: ../dataset-specs/spec.yaml
+            common:
+              refine: {epochs: 5, learning_rate: 0.02}
+            arms:
+              plain: {}
+              slow:
+                refine: {learning_rate: 0.001}
+              bare:
+            """);
+        var plain = experiment.Resolve(experiment.Arms[0]).GetStage("refine").Settings;
+        var slow = experiment.Resolve(experiment.Arms[1]).GetStage("refine").Settings;
+        var bare = experiment.Resolve(experiment.Arms[2]).GetStage("refine").Settings;
+        Assert.Equal((5, 0.02), (plain["epochs"]!.GetValue<int>(), plain["learning_rate"]!.GetValue<double>()));
+        Assert.Equal((5, 0.001), (slow["epochs"]!.GetValue<int>(), slow["learning_rate"]!.GetValue<double>()));
+        Assert.Equal(5, bare["epochs"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void An_invalid_arm_setting_is_reported_in_the_experiment_file()
     {
         using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);

@@ -11,7 +11,8 @@ public sealed record RlComparisonArm(string Name, MappingNode Overrides);
 
 /// <summary>
 /// An experiment comparing RL settings on one dataset spec (<c>experiments/*.yaml</c>): each arm is the spec with
-/// some stage settings changed (deep-merged like <c>overrides:</c>); the judge measures every arm's adapters after
+/// some stage settings changed (deep-merged like <c>overrides:</c>, after the experiment's <c>common:</c> settings,
+/// which every arm shares); the judge measures every arm's adapters after
 /// every <see cref="Every"/>-th epoch on <see cref="ImagesPerPrompt"/> images per prompt. <see cref="Reference"/>
 /// names the arm whose final judge APR the others must reach.
 /// </summary>
@@ -35,9 +36,14 @@ public sealed partial record RlComparisonSpec(string File, string SpecPath, stri
             throw new ToolchainError($"{path}: expected a mapping with spec, arms and judge_curve", exitCode: 2);
         }
         void Error(SpecNode node, string key, string message) => errors.Add(new SpecError(node.Location, key, message));
-        foreach (var entry in top.Entries.Where(e => e.Key.Value is not ("spec" or "reference" or "judge_curve" or "arms")))
+        foreach (var entry in top.Entries.Where(e => e.Key.Value is not ("spec" or "reference" or "judge_curve" or "common" or "arms")))
         {
-            Error(entry.Key, entry.Key.Value, "unknown key (expected spec, reference, judge_curve, arms)");
+            Error(entry.Key, entry.Key.Value, "unknown key (expected spec, reference, judge_curve, common, arms)");
+        }
+        var common = top["common"] as MappingNode;
+        if (top["common"] is { } commonNode && common is null && commonNode is not ScalarNode { IsNull: true })
+        {
+            Error(commonNode, "common", $"expected a mapping of stage settings, as under overrides: (got {commonNode.Describe()})");
         }
 
         string? spec = null;
@@ -100,11 +106,11 @@ public sealed partial record RlComparisonSpec(string File, string SpecPath, stri
                 }
                 else if (entry.Value is MappingNode overrides)
                 {
-                    arms.Add(new RlComparisonArm(entry.Key.Value, overrides));
+                    arms.Add(new RlComparisonArm(entry.Key.Value, common is null ? overrides : NodeMerger.Merge(common, overrides)));
                 }
                 else if (entry.Value is ScalarNode { IsNull: true })
                 {
-                    arms.Add(new RlComparisonArm(entry.Key.Value, new MappingNode(entry.Value.Location, $"arms.{entry.Key.Value}", []) { BaseDirectory = Path.GetDirectoryName(file)! }));
+                    arms.Add(new RlComparisonArm(entry.Key.Value, common ?? new MappingNode(entry.Value.Location, $"arms.{entry.Key.Value}", []) { BaseDirectory = Path.GetDirectoryName(file)! }));
                 }
                 else
                 {

@@ -18,12 +18,13 @@ public class TrainRewardStageTests(TrainRewardFixture fixture) : IClassFixture<T
     [Fact]
     public void WritesTheModelsAndReportsAurocPerHead()
     {
-        foreach (var folder in new[] { TrainRewardStage.ClassifierFolder, JudgeModel.FolderName })
+        // tiny-cpu trains the VLFM too (for evaluate's CLIP score); the region reward is off.
+        foreach (var folder in new[] { TrainRewardStage.ClassifierFolder, JudgeModel.FolderName, TrainRewardStage.VlfmFolder })
         {
             Assert.True(File.Exists(Path.Combine(fixture.First, folder, ModelFiles.ConfigFile)), folder);
             Assert.True(File.Exists(Path.Combine(fixture.First, folder, ModelFiles.WeightsFile)), folder);
         }
-        Assert.False(Directory.Exists(Path.Combine(fixture.First, TrainRewardStage.VlfmFolder)));
+        Assert.False(Directory.Exists(Path.Combine(fixture.First, TrainRewardStage.RegionFolder)));
 
         var classifier = Report["classifier"]!.AsObject();
         Assert.Equal("val", classifier["scored_on"]!["split"]!.GetValue<string>());
@@ -90,7 +91,7 @@ public class TrainRewardStageTests(TrainRewardFixture fixture) : IClassFixture<T
     public void HuggingFaceClipIsRefusedWithAReason()
     {
         using var workspace = new SpecWorkspace();
-        workspace.Replace("ci", "    judge: {epochs: 2, width: 8}", $"    judge: {{epochs: 2, width: 8}}\n    vlfm: {{enabled: true, from: {workspace.Root}}}");
+        workspace.Replace("ci", "    vlfm: {epochs: 2, width: 8, embed_dim: 16}", $"    vlfm: {{enabled: true, from: {workspace.Root}}}");
         var spec = SpecLoader.Load(workspace.Spec("ci"));
         var error = Assert.Throws<ToolchainError>(() => StageHarness.Run(new TrainRewardStage(), spec,
             new Dictionary<string, string> { ["prepare"] = fixture.PrepareOutputs }, Path.Combine(workspace.Root, "out")));

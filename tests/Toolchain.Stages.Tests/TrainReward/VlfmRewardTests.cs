@@ -15,7 +15,7 @@ public class VlfmRewardTests
     public void VlfmAndRegionRewardsAreTrainedScoredAndLoadable()
     {
         using var workspace = new SpecWorkspace();
-        workspace.Replace("ci", "    judge: {epochs: 2, width: 8}",
+        workspace.Replace("ci", "    judge: {epochs: 2, width: 8}\n    vlfm: {epochs: 2, width: 8, embed_dim: 16}",
             "    judge: {epochs: 1, width: 8}\n    vlfm: {enabled: true, epochs: 1, width: 8, embed_dim: 16}\n    region: {enabled: true, epochs: 1}");
         var spec = SpecLoader.Load(workspace.Spec("ci"));
         var prepare = StageHarness.Prepare(spec, workspace.Cache);
