@@ -30,11 +30,7 @@ public sealed class ClassifierJudge : IImageJudge, IDisposable
         using var scope = NewDisposeScope();
         var batch = ImageBatch.FromRgb(images.Select(i => i.Pixels).ToList(), images[0].Height, images[0].Width);
         var probabilities = model.PredictProbabilities(batch);
-        var features = model.Features(batch).to_type(ScalarType.Float64).contiguous();
-        var flat = features.data<double>().ToArray();
-        int d = (int)features.shape[1];
-        var rows = Enumerable.Range(0, images.Count).Select(i => flat.AsSpan(i * d, d).ToArray()).ToArray();
-        return (probabilities, rows);
+        return (probabilities, FeatureRows.Of(model.Features(batch)));
     }
 
     public void Dispose() => model.Dispose();

@@ -177,10 +177,7 @@ public sealed record EvaluationRun(
     {
         using var scope = NewDisposeScope();
         var batch = ImageBatch.FromRgb(images.Select(i => i.Pixels).ToList(), images[0].Height, images[0].Width);
-        var features = inception.Features(batch, batchSize: 16).to_type(ScalarType.Float64).contiguous();
-        var flat = features.data<double>().ToArray();
-        int d = (int)features.shape[1];
-        return Enumerable.Range(0, images.Count).Select(i => flat.AsSpan(i * d, d).ToArray()).ToArray();
+        return FeatureRows.Of(inception.Features(batch, batchSize: 16));
     }
 
     /// <summary>Per prompt with at least two images: the mean LPIPS distance over every pair of its images.</summary>
