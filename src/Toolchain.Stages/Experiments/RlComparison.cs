@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Toolchain.Core;
+using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Evaluation.Plots;
 using Toolchain.Pipeline.Hashing;
 using Toolchain.Specs.Loading;
@@ -32,6 +33,7 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
         Directory.CreateDirectory(outputFolder);
         var points = new List<JudgeCurvePoint>();
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var checks = new List<SamplerCheck>();
         foreach (var arm in experiment.Arms)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -45,12 +47,14 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
                 throw new ToolchainError($"arm {arm.Name}: the pipeline has no refine stage", 2);
             }
             timings[arm.Name] = RefineSeconds(refine.Directory + ".log");
-            points.AddRange(MeasureArm(arm.Name, spec, experiment, entries[StageCatalog.Finetune].OutputsDirectory, entries[StageCatalog.Finetune].OutputDigest,
-                entries[StageCatalog.TrainReward].OutputsDirectory, entries[StageCatalog.TrainReward].OutputDigest, refine.OutputsDirectory, cancellation));
+            var upstream = new Upstream(entries[StageCatalog.Finetune].OutputsDirectory, entries[StageCatalog.Finetune].OutputDigest,
+                entries[StageCatalog.TrainReward].OutputsDirectory, entries[StageCatalog.TrainReward].OutputDigest);
+            points.AddRange(MeasureArm(arm.Name, spec, experiment, upstream, refine.OutputsDirectory, cancellation));
+            checks.Add(CheckRlSampler(arm.Name, spec, experiment, upstream));
         }
 
         File.WriteAllText(Path.Combine(outputFolder, CurvesFile), Csv(points), new UTF8Encoding(false));
-        File.WriteAllText(Path.Combine(outputFolder, SummaryFile), Summary(experiment, points, timings), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(outputFolder, SummaryFile), RlComparisonSummary.Markdown(experiment, points, timings, checks), new UTF8Encoding(false));
         var chart = new LineChart("Judge APR during RL", "RL samples seen", "judge APR");
         foreach (var arm in experiment.Arms)
         {
@@ -61,17 +65,15 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
         return points;
     }
 
-    private IEnumerable<JudgeCurvePoint> MeasureArm(string arm, ResolvedSpec spec, RlComparisonSpec experiment, string finetune, string finetuneDigest,
-        string trainReward, string trainRewardDigest, string refine, CancellationToken cancellation)
+    /// <summary>The FineTune and TrainReward outputs an arm was measured against.</summary>
+    private sealed record Upstream(string Finetune, string FinetuneDigest, string TrainReward, string TrainRewardDigest);
+
+    private IEnumerable<JudgeCurvePoint> MeasureArm(string arm, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, string refine, CancellationToken cancellation)
     {
-        int resolution = spec.GetStage(StageCatalog.Prepare).Settings["resolution"]!.GetValue<int>();
-        var sampling = SampleSettings.Read(spec, spec.GetStage(StageCatalog.Sample));
-        var template = DatasetTranslation.Template(spec.Dataset);
-        using var judge = ClassifierJudge.Load(Path.Combine(trainReward, JudgeModel.FolderName));
         // Sampled the way Evaluate samples (the Sample stage's steps, guidance and eta).
-        var modelFolder = Path.Combine(finetune, FineTuneStage.ModelFolder);
-        var curve = new JudgeCurve(judge, template, adapters => new DiffusionSampler(modelFolder, adapters, sampling.Sampling, sampling.BatchSize, resolution),
-            experiment.ImagesPerPrompt, spec.Dataset.Seed);
+        var sampling = SampleSettings.Read(spec, spec.GetStage(StageCatalog.Sample));
+        using var judge = ClassifierJudge.Load(Path.Combine(upstream.TrainReward, JudgeModel.FolderName));
+        var curve = Curve(judge, spec, experiment, upstream, sampling.Sampling, sampling.BatchSize);
         var history = StageCsv.Read(Path.Combine(refine, RewardHistory.CsvFile), "epoch", "samples_seen", "reward_mean")
             .Select(row => (Epoch: int.Parse(row["epoch"], CultureInfo.InvariantCulture) + 1,
                 Samples: long.Parse(row["samples_seen"], CultureInfo.InvariantCulture),
@@ -89,27 +91,58 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
             {
                 throw new ToolchainError($"{adapters} is missing: refine keeps every epoch's adapters since stage version 2", 1);
             }
-            string key = Sha256Hex.OfString(string.Join("|", "judge-curve-1", adapters is null ? "none" : Sha256Hex.OfFile(adapters), finetuneDigest, trainRewardDigest,
-                sampling.Sampling.Steps.ToString(CultureInfo.InvariantCulture), sampling.Sampling.GuidanceScale.ToString("R", CultureInfo.InvariantCulture),
-                sampling.Sampling.Eta.ToString("R", CultureInfo.InvariantCulture), experiment.ImagesPerPrompt.ToString(CultureInfo.InvariantCulture),
-                spec.Dataset.Seed.ToString(CultureInfo.InvariantCulture), resolution.ToString(CultureInfo.InvariantCulture)));
-            string stored = Path.Combine(outputFolder, "points", key[..16] + ".txt");
-            double apr, diagnosis;
-            if (File.Exists(stored))
-            {
-                var parts = File.ReadAllText(stored).Split(',');
-                (apr, diagnosis) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                (apr, diagnosis) = curve.Measure(adapters);
-                Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
-                File.WriteAllText(stored + ".partial", string.Create(CultureInfo.InvariantCulture, $"{apr:R},{diagnosis:R}"));
-                File.Move(stored + ".partial", stored, overwrite: true);
-            }
+            var (apr, diagnosis) = MeasureOnce(curve, adapters, spec, experiment, upstream, sampling.Sampling);
             log(string.Create(CultureInfo.InvariantCulture, $"arm {arm}: epoch {epoch} ({samples} samples): judge APR {apr:F3}, diagnosis agreement {diagnosis:F3} on {curve.Images} images"));
             yield return new JudgeCurvePoint(arm, epoch, samples, reward, apr, diagnosis, curve.Images);
         }
+    }
+
+    /// <summary>
+    /// The FineTune model judged on images drawn the way refine draws its trajectories (its steps, guidance and
+    /// eta). RL learns only from what the reward sees in those; if the judge finds them near chance while the
+    /// Sample stage's images are recognisable, RL's gains have little to carry over to the images users get.
+    /// </summary>
+    private SamplerCheck CheckRlSampler(string arm, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream)
+    {
+        var policy = RefineSettings.Read(spec.GetStage(StageCatalog.Refine).Settings, spec.Dataset.Seed).Policy;
+        var sampling = new SamplingSettings(policy.NumSteps, policy.GuidanceScale, policy.Eta);
+        int batchSize = SampleSettings.Read(spec, spec.GetStage(StageCatalog.Sample)).BatchSize;
+        using var judge = ClassifierJudge.Load(Path.Combine(upstream.TrainReward, JudgeModel.FolderName));
+        var curve = Curve(judge, spec, experiment, upstream, sampling, batchSize);
+        var (apr, diagnosis) = MeasureOnce(curve, null, spec, experiment, upstream, sampling);
+        log(string.Create(CultureInfo.InvariantCulture,
+            $"arm {arm}: FineTune model sampled like refine ({policy.NumSteps} steps, eta {policy.Eta}, guidance {policy.GuidanceScale}): judge APR {apr:F3}, diagnosis agreement {diagnosis:F3}"));
+        return new SamplerCheck(arm, sampling, apr, diagnosis);
+    }
+
+    private static JudgeCurve Curve(ClassifierJudge judge, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, SamplingSettings sampling, int batchSize)
+    {
+        int resolution = Resolution(spec);
+        var modelFolder = Path.Combine(upstream.Finetune, FineTuneStage.ModelFolder);
+        return new JudgeCurve(judge, DatasetTranslation.Template(spec.Dataset),
+            adapters => new DiffusionSampler(modelFolder, adapters, sampling, batchSize, resolution), experiment.ImagesPerPrompt, spec.Dataset.Seed);
+    }
+
+    private static int Resolution(ResolvedSpec spec) => spec.GetStage(StageCatalog.Prepare).Settings["resolution"]!.GetValue<int>();
+
+    /// <summary>Measures once per key of everything the result depends on; later runs read the stored result.</summary>
+    private (double Apr, double Diagnosis) MeasureOnce(JudgeCurve curve, string? adapters, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, SamplingSettings sampling)
+    {
+        string key = Sha256Hex.OfString(string.Join("|", "judge-curve-1", adapters is null ? "none" : Sha256Hex.OfFile(adapters), upstream.FinetuneDigest, upstream.TrainRewardDigest,
+            sampling.Steps.ToString(CultureInfo.InvariantCulture), sampling.GuidanceScale.ToString("R", CultureInfo.InvariantCulture),
+            sampling.Eta.ToString("R", CultureInfo.InvariantCulture), experiment.ImagesPerPrompt.ToString(CultureInfo.InvariantCulture),
+            spec.Dataset.Seed.ToString(CultureInfo.InvariantCulture), Resolution(spec).ToString(CultureInfo.InvariantCulture)));
+        string stored = Path.Combine(outputFolder, "points", key[..16] + ".txt");
+        if (File.Exists(stored))
+        {
+            var parts = File.ReadAllText(stored).Split(',');
+            return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+        }
+        var (apr, diagnosis) = curve.Measure(adapters);
+        Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
+        File.WriteAllText(stored + ".partial", string.Create(CultureInfo.InvariantCulture, $"{apr:R},{diagnosis:R}"));
+        File.Move(stored + ".partial", stored, overwrite: true);
+        return (apr, diagnosis);
     }
 
     private static double RefineSeconds(string logFile)
@@ -135,32 +168,6 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
         {
             text.Append(string.Create(CultureInfo.InvariantCulture,
                 $"{p.Arm},{p.Epoch},{p.SamplesSeen},{(p.RewardMean is { } r ? r.ToString("R", CultureInfo.InvariantCulture) : "")},{p.Apr:R},{p.AprStandardError:F4},{p.DiagnosisAgreement:R},{p.Images}\n"));
-        }
-        return text.ToString();
-    }
-
-    private static string Summary(RlComparisonSpec experiment, IReadOnlyList<JudgeCurvePoint> points, IReadOnlyDictionary<string, double> seconds)
-    {
-        var reference = points.Where(p => p.Arm == experiment.Reference).OrderBy(p => p.SamplesSeen).ToList();
-        var baseline = reference[0];
-        var final = reference[^1];
-        long? referenceSamples = SamplesToReach.First(reference.Where(p => p.Epoch > 0), final.Apr);
-        var text = new StringBuilder();
-        text.Append(string.Create(CultureInfo.InvariantCulture,
-            $"# RL comparison: {Path.GetFileName(experiment.File)}\n\nTarget: the final judge APR of `{experiment.Reference}`, {final.Apr:F3} (+- {final.AprStandardError:F3} s.e.) after {final.SamplesSeen} samples; the FineTune model alone: {baseline.Apr:F3}. Judge on {final.Images} images per point ({experiment.ImagesPerPrompt} per prompt), measured every {experiment.Every} epoch(s).\n\n"));
-        if (final.Apr <= baseline.Apr)
-        {
-            text.Append($"`{experiment.Reference}` did not raise the judge APR above the FineTune model's, so samples-to-reach measures nothing here.\n\n");
-        }
-        text.Append("| arm | final judge APR | final diagnosis agreement | final RL reward | samples to reach target | vs reference | refine wall time (s) |\n|---|---:|---:|---:|---:|---:|---:|\n");
-        foreach (var arm in experiment.Arms)
-        {
-            var curve = points.Where(p => p.Arm == arm.Name).OrderBy(p => p.SamplesSeen).ToList();
-            long? reached = SamplesToReach.First(curve.Where(p => p.Epoch > 0), final.Apr);
-            string ratio = reached is { } r && referenceSamples is { } d && d > 0 ? (r / (double)d).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
-            var last = curve[^1];
-            text.Append(string.Create(CultureInfo.InvariantCulture,
-                $"| {arm.Name} | {last.Apr:F3} | {last.DiagnosisAgreement:F3} | {(last.RewardMean is { } reward ? reward.ToString("F3", CultureInfo.InvariantCulture) : "n/a")} | {(reached is { } s ? s.ToString(CultureInfo.InvariantCulture) : $"not reached in {last.SamplesSeen}")} | {ratio} | {seconds.GetValueOrDefault(arm.Name, double.NaN):F0} |\n"));
         }
         return text.ToString();
     }
