@@ -49,8 +49,10 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
             timings[arm.Name] = RefineSeconds(refine.Directory + ".log");
             var upstream = new Upstream(entries[StageCatalog.Finetune].OutputsDirectory, entries[StageCatalog.Finetune].OutputDigest,
                 entries[StageCatalog.TrainReward].OutputsDirectory, entries[StageCatalog.TrainReward].OutputDigest);
-            points.AddRange(MeasureArm(arm.Name, spec, experiment, upstream, refine.OutputsDirectory, cancellation));
-            checks.Add(CheckRlSampler(arm.Name, spec, experiment, upstream));
+            var sampling = SampleSettings.Read(spec, spec.GetStage(StageCatalog.Sample));
+            using var judge = ClassifierJudge.Load(Path.Combine(upstream.TrainReward, JudgeModel.FolderName));
+            points.AddRange(MeasureArm(arm.Name, spec, experiment, upstream, judge, sampling, refine.OutputsDirectory, cancellation));
+            checks.Add(CheckRlSampler(arm.Name, spec, experiment, upstream, judge, sampling.BatchSize));
         }
 
         File.WriteAllText(Path.Combine(outputFolder, CurvesFile), Csv(points), new UTF8Encoding(false));
@@ -68,11 +70,10 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
     /// <summary>The FineTune and TrainReward outputs an arm was measured against.</summary>
     private sealed record Upstream(string Finetune, string FinetuneDigest, string TrainReward, string TrainRewardDigest);
 
-    private IEnumerable<JudgeCurvePoint> MeasureArm(string arm, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, string refine, CancellationToken cancellation)
+    /// <param name="sampling">The Sample stage's settings: the curve samples the way Evaluate does.</param>
+    private IEnumerable<JudgeCurvePoint> MeasureArm(string arm, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, ClassifierJudge judge,
+        SampleSettings sampling, string refine, CancellationToken cancellation)
     {
-        // Sampled the way Evaluate samples (the Sample stage's steps, guidance and eta).
-        var sampling = SampleSettings.Read(spec, spec.GetStage(StageCatalog.Sample));
-        using var judge = ClassifierJudge.Load(Path.Combine(upstream.TrainReward, JudgeModel.FolderName));
         var curve = Curve(judge, spec, experiment, upstream, sampling.Sampling, sampling.BatchSize);
         var history = StageCsv.Read(Path.Combine(refine, RewardHistory.CsvFile), "epoch", "samples_seen", "reward_mean")
             .Select(row => (Epoch: int.Parse(row["epoch"], CultureInfo.InvariantCulture) + 1,
@@ -102,12 +103,10 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
     /// eta). RL learns only from what the reward sees in those; if the judge finds them near chance while the
     /// Sample stage's images are recognisable, RL's gains have little to carry over to the images users get.
     /// </summary>
-    private SamplerCheck CheckRlSampler(string arm, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream)
+    private SamplerCheck CheckRlSampler(string arm, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, ClassifierJudge judge, int batchSize)
     {
         var policy = RefineSettings.Read(spec.GetStage(StageCatalog.Refine).Settings, spec.Dataset.Seed).Policy;
         var sampling = new SamplingSettings(policy.NumSteps, policy.GuidanceScale, policy.Eta);
-        int batchSize = SampleSettings.Read(spec, spec.GetStage(StageCatalog.Sample)).BatchSize;
-        using var judge = ClassifierJudge.Load(Path.Combine(upstream.TrainReward, JudgeModel.FolderName));
         var curve = Curve(judge, spec, experiment, upstream, sampling, batchSize);
         var (apr, diagnosis) = MeasureOnce(curve, null, spec, experiment, upstream, sampling);
         log(string.Create(CultureInfo.InvariantCulture,
