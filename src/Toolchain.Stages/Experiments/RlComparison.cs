@@ -60,7 +60,7 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
         var chart = new LineChart("Judge APR during RL", "RL samples seen", "judge APR");
         foreach (var arm in experiment.Arms)
         {
-            var curve = points.Where(p => p.Arm == arm.Name).OrderBy(p => p.SamplesSeen).ToList();
+            var curve = RlComparisonSummary.Curve(points, arm.Name);
             chart.Add(new LineSeries(arm.Name, curve.Select(p => (double)p.SamplesSeen).ToList(), curve.Select(p => p.Apr).ToList(), curve.Select(p => p.AprStandardError).ToList()));
         }
         chart.SavePng(Path.Combine(outputFolder, PlotFile));

@@ -60,7 +60,8 @@ public static class RlComparisonSummary
         return text.ToString();
     }
 
-    private static List<JudgeCurvePoint> Curve(IEnumerable<JudgeCurvePoint> points, string arm) =>
+    /// <summary>One arm's points in the order RL produced them.</summary>
+    internal static List<JudgeCurvePoint> Curve(IEnumerable<JudgeCurvePoint> points, string arm) =>
         points.Where(p => p.Arm == arm).OrderBy(p => p.SamplesSeen).ToList();
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
