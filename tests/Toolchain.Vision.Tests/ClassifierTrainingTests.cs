@@ -63,6 +63,54 @@ public class ClassifierTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PositiveWeightsAreNegativesOverPositivesPerHeadIgnoringUnknowns()
+    {
+        float nan = float.NaN;
+        var labels = new[]
+        {
+            new[] { 1f, 0f, nan, 1f },
+            new[] { 0f, 0f, nan, 1f },
+            new[] { 0f, 0f, 1f, 1f },
+            new[] { 0f, 0f, 0f, nan },
+        };
+        // Head 1 has no positives and head 3 no negatives: nothing to balance, weight 1.
+        Assert.Equal(new[] { 3f, 1f, 1f, 1f }, ClassifierTrainer.PositiveWeights(labels, 4));
+    }
+
+    [Fact]
+    public void BalancedHeadWeightingMakesARareHeadFireAtItsThreshold()
+    {
+        // The top-left square is kept on 1 image in 25: unweighted, its head learns "absent" and never crosses 0.5
+        // although it ranks the images well; weighted, it crosses on the lit ones.
+        var (pool, poolLabels) = SyntheticImages.Corners(640, 32, seed: 12);
+        var (test, testLabels) = SyntheticImages.Corners(200, 32, seed: 13);
+        using (pool)
+        using (test)
+        {
+            int positivesKept = 0;
+            var keep = Enumerable.Range(0, poolLabels.Length).Where(i => poolLabels[i][0] == 0f || positivesKept++ < 12).ToArray();
+            using var index = tensor(keep.Select(i => (long)i).ToArray());
+            using var train = pool.index_select(0, index);
+            var trainLabels = keep.Select(i => poolLabels[i]).ToArray();
+            var options = new TrainingOptions(Epochs: 3, BatchSize: 32, LearningRate: 3e-3, Seed: 4, RandomFlips: false);
+
+            HeadReport RareHead(HeadWeighting weighting)
+            {
+                using var model = new MultiLabelClassifier(CornerConfig(), new Generator(11));
+                ClassifierTrainer.Train(model, train, trainLabels, options, weighting: weighting);
+                var head = ClassifierReport.Build(model.Config, model.PredictProbabilities(test), testLabels).Heads[0];
+                output.WriteLine($"{weighting}: AUROC {head.Auroc:F3}, balanced accuracy {head.BalancedAccuracy:F3}");
+                return head;
+            }
+
+            var plain = RareHead(HeadWeighting.None);
+            var balanced = RareHead(HeadWeighting.Balanced);
+            Assert.True(plain.BalancedAccuracy < 0.6, $"unweighted rare head balanced accuracy {plain.BalancedAccuracy}");
+            Assert.True(balanced.BalancedAccuracy > 0.8, $"balanced rare head balanced accuracy {balanced.BalancedAccuracy}");
+        }
+    }
+
+    [Fact]
     public void SameSeedsGiveBitwiseIdenticalWeightsAfterTraining()
     {
         var (images, labels) = SyntheticImages.Corners(64, 32, seed: 5);

@@ -5,6 +5,9 @@ namespace Toolchain.Specs.Stages;
 /// <summary>train_reward: the reward models refine optimises, and the held-out judge that evaluate trusts.</summary>
 public static class TrainRewardStageSchema
 {
+    private const string HeadWeightingHelp =
+        "`balanced` weighs each head's positives by negatives / positives on the training split, so rare artifacts are not learnt as always absent; `none` is plain binary cross-entropy.";
+
     public static ObjectSchema Build() => new ObjectSchema()
         .Section("classifier", new ObjectSchema()
             .Default("backbone", new EnumSchema("small-cnn", "resnet-tiny"), "small-cnn", "Classifier architecture.")
@@ -13,6 +16,7 @@ public static class TrainRewardStageSchema
             .Default("batch_size", new IntSchema(2, 4096), 32, "Images per optimizer step.")
             .Default("learning_rate", new FloatSchema(0, 1, minExclusive: true), 1e-3, "AdamW learning rate.")
             .Default("threshold", new FloatSchema(0, 1, minExclusive: true, maxExclusive: true), 0.5, "Probability above which a label head counts as present.")
+            .Default("head_weighting", new EnumSchema("balanced", "none"), "balanced", HeadWeightingHelp)
             .Default("seed_offset", new IntSchema(0, int.MaxValue), 100, "Added to the dataset seed."),
             "Multi-label classifier over the spec's labels; the `classifier` reward is the share of heads that agree with the prompt.")
         .Section("judge", new ObjectSchema()
@@ -22,6 +26,7 @@ public static class TrainRewardStageSchema
             .Default("batch_size", new IntSchema(2, 4096), 32, "Images per optimizer step.")
             .Default("learning_rate", new FloatSchema(0, 1, minExclusive: true), 1e-3, "AdamW learning rate.")
             .Default("threshold", new FloatSchema(0, 1, minExclusive: true, maxExclusive: true), 0.5, "Probability above which a judge head counts as present (APR, diagnosis agreement).")
+            .Default("head_weighting", new EnumSchema("balanced", "none"), "balanced", HeadWeightingHelp)
             .Default("seed_offset", new IntSchema(0, int.MaxValue), 1000, "Added to the dataset seed; differs from the classifier's so the judge is independent."),
             "Held-out judge classifier trained on the judge split; refine never sees it, so evaluate's APR cannot be gamed.")
         .Section("vlfm", new ObjectSchema()

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Toolchain.Vision.Networks;
+using Toolchain.Vision.Training;
 
 namespace Toolchain.Stages.TrainReward;
 
 /// <summary>One supervised classifier's settings (the reward classifier or the judge), seed already offset.</summary>
-public sealed record ClassifierSettings(BackboneKind Backbone, int Epochs, int Width, int BatchSize, double LearningRate, double Threshold, long Seed);
+public sealed record ClassifierSettings(BackboneKind Backbone, int Epochs, int Width, int BatchSize, double LearningRate, double Threshold, HeadWeighting Weighting, long Seed);
 
 /// <summary>A dual encoder's settings (VLFM or region reward), seed already offset.</summary>
 public sealed record DualEncoderSettings(bool Enabled, int Epochs, int Width, int EmbedDim, int BatchSize, double LearningRate, long Seed);
@@ -44,6 +45,12 @@ public sealed record TrainRewardSettings(
         batchSize,
         Double(section, "learning_rate"),
         threshold,
+        section["head_weighting"]!.GetValue<string>() switch
+        {
+            "balanced" => HeadWeighting.Balanced,
+            "none" => HeadWeighting.None,
+            var other => throw new Core.ToolchainError($"train_reward: unknown head_weighting '{other}' (balanced, none)", 2),
+        },
         datasetSeed + (long)Int(section, "seed_offset"));
 
     public static BackboneKind Backbone(string name) => name switch

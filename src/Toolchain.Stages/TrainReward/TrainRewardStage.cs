@@ -9,6 +9,7 @@ using Toolchain.Stages.Rewards;
 using Toolchain.Stages.Running;
 using Toolchain.Stages.Translation;
 using Toolchain.Vision.Metrics;
+using Toolchain.Vision.Training;
 
 namespace Toolchain.Stages.TrainReward;
 
@@ -57,7 +58,7 @@ public sealed class TrainRewardStage : IStage
             var folder = context.Output(ClassifierFolder, ModelFiles.ConfigFile);
             ModelFiles.SaveClassifier(Path.GetDirectoryName(folder)!, classifier.Model);
             WriteIds(context.Output(ClassifierFolder, TrainedOnFile), train.Ids);
-            report["classifier"] = ModelReport(settings.Classifier, train, val, classifier.Report);
+            report["classifier"] = ModelReport(settings.Classifier, train, val, classifier);
         }
 
         var judge = ClassifierTraining.Run("judge", settings.Judge, labels, judgeSplit, test, context);
@@ -66,7 +67,7 @@ public sealed class TrainRewardStage : IStage
             var folder = context.Output(JudgeModel.FolderName, ModelFiles.ConfigFile);
             ModelFiles.SaveClassifier(Path.GetDirectoryName(folder)!, judge.Model);
             WriteIds(context.Output(JudgeModel.FolderName, TrainedOnFile), judgeSplit.Ids);
-            report["judge"] = ModelReport(settings.Judge, judgeSplit, test, judge.Report);
+            report["judge"] = ModelReport(settings.Judge, judgeSplit, test, judge);
         }
 
         if (settings.Vlfm.Enabled)
@@ -95,13 +96,15 @@ public sealed class TrainRewardStage : IStage
         return StageSummary.Of(line, facts);
     }
 
-    private static JsonObject ModelReport(ClassifierSettings settings, SplitImages trainedOn, SplitImages scoredOn, ClassifierReport report)
+    private static JsonObject ModelReport(ClassifierSettings settings, SplitImages trainedOn, SplitImages scoredOn, ClassifierTraining.Result result)
     {
+        var report = result.Report;
         var heads = new JsonObject();
-        foreach (var head in report.Heads)
+        foreach (var (head, index) in report.Heads.Select((head, index) => (head, index)))
         {
             heads[head.Label] = new JsonObject
             {
+                ["positive_weight"] = Round(result.PositiveWeights[index]),
                 ["known"] = head.Known,
                 ["positives"] = head.Positives,
                 ["auroc"] = Round(head.Auroc),
@@ -115,6 +118,7 @@ public sealed class TrainRewardStage : IStage
             ["width"] = settings.Width,
             ["seed"] = settings.Seed,
             ["threshold"] = settings.Threshold,
+            ["head_weighting"] = settings.Weighting == HeadWeighting.Balanced ? "balanced" : "none",
             ["trained_on"] = new JsonObject { ["split"] = trainedOn.Split, ["images"] = trainedOn.Records.Count },
             ["scored_on"] = new JsonObject { ["split"] = scoredOn.Split, ["images"] = scoredOn.Records.Count },
             ["heads"] = heads,

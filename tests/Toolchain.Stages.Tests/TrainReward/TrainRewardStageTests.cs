@@ -43,6 +43,18 @@ public class TrainRewardStageTests(TrainRewardFixture fixture) : IClassFixture<T
         }
         Assert.NotNull(classifier["mean_auroc"]);
         Assert.Equal("test", Report["judge"]!["scored_on"]!["split"]!.GetValue<string>());
+
+        // The default weighs rare artifacts' positives up: every head's weight is negatives / positives on its split.
+        foreach (var model in new[] { "classifier", "judge" })
+        {
+            Assert.Equal("balanced", Report[model]!["head_weighting"]!.GetValue<string>());
+        }
+        var trainLabels = RecordLabels.Of(
+            CanonicalDatasetReader.Read(Path.Combine(fixture.PrepareOutputs, PrepareStage.DatasetFolder)).InSplit(SplitNames.Train).ToList(),
+            fixture.Spec.Dataset.Labels);
+        var expected = Vision.Training.ClassifierTrainer.PositiveWeights(trainLabels, fixture.Spec.Dataset.Labels.Count);
+        Assert.Equal(expected.Select(w => Math.Round(w, 6)), heads.Select(h => Math.Round(h.Value!["positive_weight"]!.GetValue<double>(), 6)));
+        Assert.True(heads["ink"]!["positive_weight"]!.GetValue<double>() > 1, "ink is rare in the demo data");
     }
 
     [Fact]
