@@ -6,8 +6,8 @@ namespace Toolchain.Core;
 /// Chooses which of libtorch's CPU kernel libraries may run, as <c>torch.backends.mkldnn.enabled</c> and
 /// <c>torch.backends.nnpack.enabled</c> do in Python (TorchSharp 0.107 exposes neither, so this calls
 /// <c>at::globalContext()</c> directly). Callers must have loaded TorchSharp (any torch call) first;
-/// <c>EngineEnvironment.Configure</c> and <c>TorchThreads.Configure</c> call <see cref="UseAtenKernels"/>
-/// for every process that trains or samples.
+/// <c>EngineEnvironment.Configure</c> calls <see cref="UseAtenKernels"/> for every process that trains or
+/// samples (the CLI and the test projects).
 /// </summary>
 /// <remarks>
 /// Why oneDNN is off: on this libtorch build its 3x3 convolution reads memory it never wrote for some channel

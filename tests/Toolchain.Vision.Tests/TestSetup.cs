@@ -10,6 +10,7 @@ internal static class TestSetup
     [ModuleInitializer]
     internal static void PinThreads()
     {
-        TorchThreads.Configure(2);
+        // Before libtorch loads: passive OpenMP waiting, pinned threads, ATen kernels, as the pipeline runs.
+        Toolchain.Diffusion.Runtime.EngineEnvironment.Configure(2);
     }
 }

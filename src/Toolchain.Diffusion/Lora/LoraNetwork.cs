@@ -171,6 +171,40 @@ public sealed class LoraNetwork : IDisposable
     }
 
     /// <summary>
+    /// Attaches adapters shaped as a file written by <see cref="Save"/> says (rank, alpha and targets from its
+    /// metadata) and loads its weights: how sampling applies a trained LoRA without knowing the settings it had.
+    /// </summary>
+    public static LoraNetwork AttachSaved(nn.Module model, string path, string prefix = "unet")
+    {
+        LoraConfig config;
+        using (var file = SafetensorsFile.Open(path))
+        {
+            string Get(string key) => file.Metadata.TryGetValue(key, out var value)
+                ? value
+                : throw new WeightsFormatError($"{path}: metadata has no '{key}'; the adapter's rank, alpha and targets are needed to attach it");
+            config = new LoraConfig
+            {
+                Rank = int.Parse(Get("lora_rank"), CultureInfo.InvariantCulture),
+                Alpha = double.Parse(Get("lora_alpha"), CultureInfo.InvariantCulture),
+                TargetModules = Get("target_modules").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            };
+        }
+        // The weights come from the file; the generator only makes construction deterministic.
+        using var generator = new Generator(0);
+        var lora = Attach(model, config, generator);
+        try
+        {
+            lora.Load(path, prefix);
+        }
+        catch
+        {
+            lora.Dispose();
+            throw;
+        }
+        return lora;
+    }
+
+    /// <summary>
     /// Loads adapters saved by <see cref="Save"/> (or by diffusers/PEFT with the same targets and rank) with strict
     /// key checks: a missing, unexpected or wrongly shaped tensor is an error listing the keys.
     /// </summary>

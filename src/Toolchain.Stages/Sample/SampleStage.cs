@@ -6,7 +6,6 @@ using Toolchain.Data.Imaging;
 using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Diffusion.Lora;
 using Toolchain.Diffusion.Training;
-using Toolchain.Diffusion.Weights;
 using Toolchain.Evaluation.Plots;
 using Toolchain.Specs.Stages;
 using Toolchain.Stages.FineTune;
@@ -51,7 +50,7 @@ public sealed class SampleStage : IStage
             : null;
         string digest = ModelDigest.Of(modelFolder, loraFile);
         using var model = TextToImageModel.Load(modelFolder);
-        using var lora = loraFile is null ? null : AttachLora(model, loraFile);
+        using var lora = loraFile is null ? null : AttachRefinedLora(model, loraFile);
         model.Unet.eval();
         model.TextEncoder.eval();
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
@@ -94,36 +93,16 @@ public sealed class SampleStage : IStage
         return StageSummary.Of($"{jobs.Count} candidates in {counts.Count} subgroups", new JsonObject { ["candidates"] = jobs.Count, ["per_subgroup"] = counts, ["model_digest"] = digest });
     }
 
-    private static LoraNetwork AttachLora(TextToImageModel model, string file)
+    /// <summary>Refine's adapters merged into the UNet, as Sample draws with them (also the RL comparison's sampler).</summary>
+    internal static LoraNetwork AttachRefinedLora(TextToImageModel model, string file)
     {
         if (!File.Exists(file))
         {
             throw new ToolchainError($"{file}: refine's LoRA adapters are missing; rerun refine", exitCode: 1);
         }
-        LoraConfig config;
-        using (var weights = SafetensorsFile.Open(file))
-        {
-            config = LoraConfigFromMetadata(weights);
-        }
-        // Adapter weights come from the file; the generator only makes construction deterministic.
-        using var generator = new Generator(0);
-        var lora = LoraNetwork.Attach(model.Unet, config, generator);
-        lora.Load(file);
+        var lora = LoraNetwork.AttachSaved(model.Unet, file);
         lora.Merge();
         return lora;
-    }
-
-    private static LoraConfig LoraConfigFromMetadata(SafetensorsFile file)
-    {
-        string Get(string key) => file.Metadata.TryGetValue(key, out var value)
-            ? value
-            : throw new WeightsFormatError($"{file.Path}: metadata has no '{key}'; the adapter's rank, alpha and targets are needed to attach it");
-        return new LoraConfig
-        {
-            Rank = int.Parse(Get("lora_rank"), CultureInfo.InvariantCulture),
-            Alpha = double.Parse(Get("lora_alpha"), CultureInfo.InvariantCulture),
-            TargetModules = Get("target_modules").Split(',', StringSplitOptions.RemoveEmptyEntries),
-        };
     }
 
     private static (int Width, int Height) ImageSize(CanonicalDataset dataset)

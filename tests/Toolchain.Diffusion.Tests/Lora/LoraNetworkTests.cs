@@ -180,6 +180,45 @@ public class LoraNetworkTests
     }
 
     [Fact]
+    public void AttachSavedTakesRankAlphaAndTargetsFromTheFile()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
+        var bare = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var (model, x) = Setup();
+            var config = new LoraConfig { Rank = 2, Alpha = 8, TargetModules = ["to_q", "to_v"] };
+            Tensor adapted;
+            using (var lora = LoraNetwork.Attach(model, config, new Generator(seed: 3)))
+            {
+                Perturb(lora, 5);
+                adapted = model.forward(x);
+                lora.Save(path);
+                SafetensorsWriter.Save(bare, lora.StateDict());
+            }
+
+            var (fresh, _) = Setup();
+            using (var attached = LoraNetwork.AttachSaved(fresh, path))
+            {
+                Assert.Equal((2, 8.0), (attached.Config.Rank, attached.Config.Alpha));
+                Assert.Equal(["to_q", "to_v"], attached.Config.TargetModules);
+                Assert.True(MaxDiff(adapted, fresh.forward(x)) < 1e-6);
+            }
+
+            // A file without the metadata cannot say how to attach it; the failed attach leaves the model bare.
+            var error = Assert.Throws<WeightsFormatError>(() => LoraNetwork.AttachSaved(fresh, bare));
+            Assert.Contains("lora_rank", error.Message);
+            using var attachedAgain = LoraNetwork.AttachSaved(fresh, path);
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(bare);
+        }
+    }
+
+    [Fact]
     public void LoadIsStrictAboutKeysAndShapes()
     {
         using var scope = NewDisposeScope();

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Toolchain.Vision;
+using Toolchain.Diffusion.Runtime;
 
 namespace Toolchain.Stages.Tests.Rewards;
 
@@ -7,5 +7,5 @@ internal static class TorchSetup
 {
     /// <summary>Passive OpenMP waiting must be set before libtorch loads; on a busy shared CPU spinning workers are many times slower.</summary>
     [ModuleInitializer]
-    internal static void Configure() => TorchThreads.Configure(2);
+    internal static void Configure() => EngineEnvironment.Configure(2);
 }
