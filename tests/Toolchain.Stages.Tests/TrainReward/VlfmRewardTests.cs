@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Toolchain.Data.Canonical;
+using Toolchain.Diffusion.Tokenizer.Vocabulary;
 using Toolchain.Specs.Loading;
 using Toolchain.Stages.Prepare;
 using Toolchain.Stages.Rewards;
@@ -24,7 +25,11 @@ public class VlfmRewardTests
         foreach (var folder in new[] { TrainRewardStage.VlfmFolder, TrainRewardStage.RegionFolder })
         {
             Assert.True(File.Exists(Path.Combine(output, folder, ModelFiles.WeightsFile)), folder);
-            Assert.True(File.Exists(Path.Combine(output, folder, ModelFiles.TokenizerFolder, "vocab.json")), folder);
+            // The shipped CLIP vocabulary travels with its licence.
+            var tokenizer = Path.Combine(output, folder, ModelFiles.TokenizerFolder);
+            Assert.Equal(ClipVocabulary.VocabJson(), File.ReadAllBytes(Path.Combine(tokenizer, ClipVocabulary.VocabFileName)));
+            Assert.Equal(ClipVocabulary.Merges(), File.ReadAllBytes(Path.Combine(tokenizer, ClipVocabulary.MergesFileName)));
+            Assert.Contains("MIT License", File.ReadAllText(Path.Combine(tokenizer, ClipVocabulary.LicenseFileName)));
         }
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(output, TrainRewardStage.ReportFile)))!;
         Assert.InRange(report["vlfm"]!["clip_score"]!.GetValue<double>(), 0, 100);

@@ -11,6 +11,7 @@ public static class ClipVocabulary
 {
     public const string VocabFileName = "vocab.json";
     public const string MergesFileName = "merges.txt";
+    public const string LicenseFileName = "LICENSE.txt";
 
     /// <summary>Tokens in the vocabulary, the text encoder's vocab_size.</summary>
     public const int Size = 49408;
@@ -18,6 +19,9 @@ public static class ClipVocabulary
     public static byte[] VocabJson() => Read(VocabFileName);
 
     public static byte[] Merges() => Read(MergesFileName);
+
+    /// <summary>The licence text that must travel with copies of the vocabulary.</summary>
+    public static byte[] License() => Read(LicenseFileName);
 
     private static byte[] Read(string file)
     {
