@@ -20,6 +20,22 @@ public class ShippedSpecsTests
         Assert.NotEmpty(spec.Stages);
     }
 
+    public static TheoryData<string> Experiments() =>
+        [.. Directory.GetFiles(RepoFiles.PathOf("experiments"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Experiments))]
+    public void Every_shipped_experiment_resolves_each_arm(string file)
+    {
+        // Their headers report measurements; an experiment that no longer resolves could not reproduce them.
+        var experiment = RlComparisonSpec.Load(RepoFiles.PathOf(Path.Combine("experiments", file)));
+        Assert.Contains(experiment.Reference, experiment.Arms.Select(a => a.Name));
+        foreach (var arm in experiment.Arms)
+        {
+            Assert.NotEmpty(experiment.Resolve(arm).GetStage("refine").Settings);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Pipelines))]
     public void Every_shipped_pipeline_loads_on_its_own(string file)
