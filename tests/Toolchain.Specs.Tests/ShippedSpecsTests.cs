@@ -5,11 +5,14 @@ namespace Toolchain.Specs.Tests;
 
 public class ShippedSpecsTests
 {
-    public static TheoryData<string> DatasetSpecs() =>
-        [.. Directory.GetFiles(RepoFiles.PathOf("dataset-specs"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+    public static TheoryData<string> DatasetSpecs() => YamlFilesIn("dataset-specs");
 
-    public static TheoryData<string> Pipelines() =>
-        [.. Directory.GetFiles(RepoFiles.PathOf("pipelines"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+    public static TheoryData<string> Pipelines() => YamlFilesIn("pipelines");
+
+    public static TheoryData<string> Experiments() => YamlFilesIn("experiments");
+
+    private static TheoryData<string> YamlFilesIn(string folder) =>
+        [.. Directory.GetFiles(RepoFiles.PathOf(folder), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(DatasetSpecs))]
@@ -19,9 +22,6 @@ public class ShippedSpecsTests
         Assert.Equal(Path.GetFileNameWithoutExtension(file), spec.Dataset.Name);
         Assert.NotEmpty(spec.Stages);
     }
-
-    public static TheoryData<string> Experiments() =>
-        [.. Directory.GetFiles(RepoFiles.PathOf("experiments"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Experiments))]
