@@ -39,12 +39,6 @@ public sealed record EvaluationRun(
 {
     public const string ImagesFolder = "images";
 
-    /// <summary>The seed of sample <paramref name="sample"/> of prompt <paramref name="prompt"/>: the same for every model.</summary>
-    public long SampleSeed(int prompt, int sample) => SeedOf(Seed, prompt, sample);
-
-    /// <summary>The seed of sample <paramref name="sample"/> of prompt <paramref name="prompt"/> under base seed <paramref name="seed"/>.</summary>
-    public static long SeedOf(long seed, int prompt, int sample) => unchecked(seed * 1_000_003L + prompt * 10_007L + sample);
-
     public ImageQualityResult Execute(JsonObject provenance, Action<string>? log = null)
     {
         if (!Template.IsEnumerable)
@@ -101,18 +95,10 @@ public sealed record EvaluationRun(
         log?.Invoke($"judged {reference.Count} test, {floor.Count} val and {training.Count} train images");
 
         var generated = new List<(string Arm, IReadOnlyList<JudgedImage> Images)>();
-        var promptList = new List<string>();
-        var seedList = new List<long>();
-        var fileList = new List<string>();
-        for (int p = 0; p < prompts.Count; p++)
-        {
-            for (int k = 0; k < Settings.ImagesPerPrompt; k++)
-            {
-                promptList.Add(prompts[p].Prompt);
-                seedList.Add(SampleSeed(p, k));
-                fileList.Add(string.Create(CultureInfo.InvariantCulture, $"p{p:000}-{k:000}.png"));
-            }
-        }
+        var draws = EvaluationDraw.For(prompts, Settings.ImagesPerPrompt, Seed);
+        var promptList = draws.Select(d => d.Prompt).ToList();
+        var seedList = draws.Select(d => d.Seed).ToList();
+        var fileList = draws.Select(d => string.Create(CultureInfo.InvariantCulture, $"p{d.PromptIndex:000}-{d.Sample:000}.png")).ToList();
         var lpips = new Dictionary<(string Arm, string Prompt), double>();
         foreach (var (arm, sampler) in Models)
         {

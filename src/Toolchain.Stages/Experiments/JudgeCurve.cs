@@ -19,26 +19,14 @@ public sealed class JudgeCurve(IImageJudge judge, PromptTemplate template, Func<
     /// <returns>APR and diagnosis agreement; <paramref name="adapterFile"/> null measures the FineTune model alone.</returns>
     public (double Apr, double DiagnosisAgreement) Measure(string? adapterFile)
     {
-        var prompts = template.Enumerate();
-        var promptOf = new List<PromptConditions>();
-        var texts = new List<string>();
-        var seeds = new List<long>();
-        for (int p = 0; p < prompts.Count; p++)
-        {
-            for (int k = 0; k < imagesPerPrompt; k++)
-            {
-                promptOf.Add(prompts[p].Conditions);
-                texts.Add(prompts[p].Prompt);
-                seeds.Add(EvaluationRun.SeedOf(seed, p, k));
-            }
-        }
-        var images = samplerFor(adapterFile).Sample(texts, seeds);
+        var draws = EvaluationDraw.For(template.Enumerate(), imagesPerPrompt, seed);
+        var images = samplerFor(adapterFile).Sample(draws.Select(d => d.Prompt).ToList(), draws.Select(d => d.Seed).ToList());
         var (probabilities, _) = judge.Judge(images);
         int apr = 0, diagnosis = 0;
         for (int i = 0; i < images.Count; i++)
         {
-            apr += agreement.ArtifactsAgree(probabilities[i], promptOf[i]) ? 1 : 0;
-            diagnosis += agreement.DiagnosisAgrees(probabilities[i], promptOf[i]) ? 1 : 0;
+            apr += agreement.ArtifactsAgree(probabilities[i], draws[i].Conditions) ? 1 : 0;
+            diagnosis += agreement.DiagnosisAgrees(probabilities[i], draws[i].Conditions) ? 1 : 0;
         }
         return ((double)apr / images.Count, (double)diagnosis / images.Count);
     }

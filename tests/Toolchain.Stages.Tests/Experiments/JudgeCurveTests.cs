@@ -29,7 +29,7 @@ public sealed class JudgeCurveTests
         Assert.Equal((1.0, 0.0), curve.Measure("wrong-diagnosis"));
         // Every model sees the same prompts and seeds: the measurements differ only by the model.
         Assert.Equal(samplers["faithful"].Seeds, samplers["wrong-artifacts"].Seeds);
-        Assert.Equal(Enumerable.Range(0, curve.Images).Select(i => EvaluationRun.SeedOf(11, i / 4, i % 4)), samplers["faithful"].Seeds);
+        Assert.Equal(Enumerable.Range(0, curve.Images).Select(i => EvaluationDraw.SeedOf(11, i / 4, i % 4)), samplers["faithful"].Seeds);
     }
 
     [Fact]
