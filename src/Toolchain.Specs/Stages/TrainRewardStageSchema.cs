@@ -6,7 +6,7 @@ namespace Toolchain.Specs.Stages;
 public static class TrainRewardStageSchema
 {
     private const string HeadWeightingHelp =
-        "`balanced` weighs each head's positives by negatives / positives on the training split, so rare artifacts are not learnt as always absent; `none` is plain binary cross-entropy.";
+        "`balanced` weighs each head's positives by negatives / positives on the split it is trained on, so rare artifacts are not learnt as always absent; `none` is plain binary cross-entropy.";
 
     public static ObjectSchema Build() => new ObjectSchema()
         .Section("classifier", new ObjectSchema()
