@@ -45,13 +45,23 @@ public sealed record TrainRewardSettings(
         batchSize,
         Double(section, "learning_rate"),
         threshold,
-        section["head_weighting"]!.GetValue<string>() switch
-        {
-            "balanced" => HeadWeighting.Balanced,
-            "none" => HeadWeighting.None,
-            var other => throw new Core.ToolchainError($"train_reward: unknown head_weighting '{other}' (balanced, none)", 2),
-        },
+        Weighting(section["head_weighting"]!.GetValue<string>()),
         datasetSeed + (long)Int(section, "seed_offset"));
+
+    /// <summary>The spec names the weightings in lower case (<c>balanced</c>, <c>none</c>); <see cref="WeightingName"/> writes them back.</summary>
+    public static HeadWeighting Weighting(string name)
+    {
+        foreach (var weighting in Enum.GetValues<HeadWeighting>())
+        {
+            if (WeightingName(weighting) == name)
+            {
+                return weighting;
+            }
+        }
+        throw new Core.ToolchainError($"train_reward: unknown head_weighting '{name}' ({string.Join(", ", Enum.GetValues<HeadWeighting>().Select(WeightingName))})", 2);
+    }
+
+    public static string WeightingName(HeadWeighting weighting) => weighting.ToString().ToLowerInvariant();
 
     public static BackboneKind Backbone(string name) => name switch
     {

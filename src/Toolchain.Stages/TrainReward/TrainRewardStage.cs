@@ -118,7 +118,7 @@ public sealed class TrainRewardStage : IStage
             ["width"] = settings.Width,
             ["seed"] = settings.Seed,
             ["threshold"] = settings.Threshold,
-            ["head_weighting"] = settings.Weighting == HeadWeighting.Balanced ? "balanced" : "none",
+            ["head_weighting"] = TrainRewardSettings.WeightingName(settings.Weighting),
             ["trained_on"] = new JsonObject { ["split"] = trainedOn.Split, ["images"] = trainedOn.Records.Count },
             ["scored_on"] = new JsonObject { ["split"] = scoredOn.Split, ["images"] = scoredOn.Records.Count },
             ["heads"] = heads,
