@@ -1,6 +1,7 @@
 using Toolchain.Core;
 using Toolchain.Diffusion.Layers;
 using Toolchain.Diffusion.Lora;
+using Toolchain.Diffusion.Models.Unet;
 using Toolchain.Diffusion.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -242,6 +243,33 @@ public class LoraNetworkTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void UnetFeedForwardAndTimeEmbeddingProjectionsCanCarryAdapters()
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator(seed: 4);
+        var unet = new UNet2DConditionModel(UNetPresets.TinyCpu, g);
+        unet.eval();
+        var sample = randn([2, 3, 16, 16], generator: g);
+        var context = randn([2, 5, 64], generator: g);
+        var timesteps = tensor(new long[] { 10, 900 });
+        using var noGrad = no_grad();
+        var baseline = unet.forward(sample, timesteps, context);
+        var baseKeys = unet.state_dict().Keys.ToList();
+
+        using var lora = LoraNetwork.Attach(unet, new LoraConfig { TargetModules = ["ff.net.0.proj", "ff.net.2", "time_emb_proj"] }, new Generator(seed: 3));
+
+        var paths = lora.Adapters.Select(a => a.ModulePath).ToList();
+        Assert.Contains(paths, p => p.EndsWith(".ff.net.0.proj", StringComparison.Ordinal));
+        Assert.Contains(paths, p => p.EndsWith(".ff.net.2", StringComparison.Ordinal));
+        Assert.Contains(paths, p => p.EndsWith(".time_emb_proj", StringComparison.Ordinal));
+        Assert.DoesNotContain(paths, p => p.Contains("to_q"));
+        Assert.Equal(baseKeys, unet.state_dict().Keys.ToList());
+        Assert.True(Same(baseline, unet.forward(sample, timesteps, context)));
+        Perturb(lora, 5);
+        Assert.True(MaxDiff(baseline, unet.forward(sample, timesteps, context)) > 1e-4f);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
         net = new ModuleList<nn.Module<Tensor, Tensor>>(
             new GEGLU(generator, dim, inner),
             nn.Dropout(dropoutRate),
-            LayerFactory.Linear(generator, inner, dim));
+            LayerFactory.Projection(generator, inner, dim, hasBias: true));
         RegisterComponents();
     }
 

@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using Toolchain.Diffusion.Layers;
 using static TorchSharp.torch;
 
 namespace Toolchain.Diffusion.Models.Blocks;
@@ -7,13 +7,13 @@ namespace Toolchain.Diffusion.Models.Blocks;
 public sealed class GEGLU : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // state-dict names must match diffusers
-    public readonly Linear proj;
+    public readonly AdaptableLinear proj;
 #pragma warning restore IDE1006
 
     public GEGLU(Generator generator, long inFeatures, long outFeatures)
         : base(nameof(GEGLU))
     {
-        proj = LayerFactory.Linear(generator, inFeatures, outFeatures * 2);
+        proj = LayerFactory.Projection(generator, inFeatures, outFeatures * 2, hasBias: true);
         RegisterComponents();
     }
 

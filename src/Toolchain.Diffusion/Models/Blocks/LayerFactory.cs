@@ -25,7 +25,7 @@ public static class LayerFactory
         return conv;
     }
 
-    /// <summary>nn.Linear with PyTorch's initialisation (used where no adapter can attach).</summary>
+    /// <summary>nn.Linear with PyTorch's initialisation, for layers no adapter should attach to.</summary>
     public static Linear Linear(Generator generator, long inFeatures, long outFeatures, bool hasBias = true)
     {
         var linear = nn.Linear(inFeatures, outFeatures, hasBias: hasBias);
@@ -38,7 +38,10 @@ public static class LayerFactory
         return linear;
     }
 
-    /// <summary>A projection LoRA may target (attention to_q/to_k/to_v/to_out.0).</summary>
+    /// <summary>
+    /// A projection LoRA may target: attention to_q/to_k/to_v/to_out.0, feed-forward ff.net.0.proj / ff.net.2,
+    /// time_emb_proj and linear proj_in/proj_out. Same initialisation and state-dict names as <see cref="Linear"/>.
+    /// </summary>
     public static AdaptableLinear Projection(Generator generator, long inFeatures, long outFeatures, bool hasBias) =>
         new(inFeatures, outFeatures, hasBias, generator);
 

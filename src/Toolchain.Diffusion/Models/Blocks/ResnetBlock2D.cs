@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor?, Tensor>
 #pragma warning disable IDE1006 // state-dict names must match diffusers
     public readonly GroupNorm norm1;
     public readonly Conv2d conv1;
-    public readonly Linear? time_emb_proj;
+    public readonly AdaptableLinear? time_emb_proj;
     public readonly GroupNorm norm2;
     public readonly Dropout dropout;
     public readonly Conv2d conv2;
@@ -29,7 +30,7 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor?, Tensor>
         conv1 = LayerFactory.Conv2d(generator, inChannels, outChannels, 3, padding: 1);
         if (timeEmbeddingChannels is long temb)
         {
-            time_emb_proj = LayerFactory.Linear(generator, temb, outChannels);
+            time_emb_proj = LayerFactory.Projection(generator, temb, outChannels, hasBias: true);
         }
         norm2 = LayerFactory.GroupNorm(groups, outChannels, eps);
         dropout = nn.Dropout(dropoutRate);

@@ -24,7 +24,7 @@ public sealed class Transformer2DModel : nn.Module<Tensor, Tensor?, Tensor>
         long inner = heads * headDim;
         norm = LayerFactory.GroupNorm(groups, channels, 1e-6);
         proj_in = useLinearProjection
-            ? LayerFactory.Linear(generator, channels, inner)
+            ? LayerFactory.Projection(generator, channels, inner, hasBias: true)
             : LayerFactory.Conv2d(generator, channels, inner, 1);
         transformer_blocks = new ModuleList<BasicTransformerBlock>();
         for (long i = 0; i < layers; i++)
@@ -32,7 +32,7 @@ public sealed class Transformer2DModel : nn.Module<Tensor, Tensor?, Tensor>
             transformer_blocks.Add(new BasicTransformerBlock(generator, inner, heads, headDim, crossAttentionDim));
         }
         proj_out = useLinearProjection
-            ? LayerFactory.Linear(generator, inner, channels)
+            ? LayerFactory.Projection(generator, inner, channels, hasBias: true)
             : LayerFactory.Conv2d(generator, inner, channels, 1);
         RegisterComponents();
     }
