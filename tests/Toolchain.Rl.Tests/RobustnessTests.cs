@@ -43,7 +43,6 @@ public class RobustnessTests
     [InlineData("samples_per_epoch")]
     [InlineData("group_size")]
     [InlineData("timestep_fraction")]
-    [InlineData("untrained_final_steps")]
     [InlineData("early_stopping")]
     public void InconsistentSettingsAreRefusedNamingTheSetting(string setting)
     {
@@ -52,7 +51,6 @@ public class RobustnessTests
             "samples_per_epoch" => ToySetup.Options with { TrainBatchSize = 5 },
             "group_size" => ToySetup.Options with { GroupSize = 4 },
             "timestep_fraction" => ToySetup.Options with { TimestepFraction = 1.5 },
-            "untrained_final_steps" => ToySetup.Options with { UntrainedFinalSteps = -1 },
             _ => ToySetup.Options with { EarlyStopping = new EarlyStoppingOptions(3, 0) },
         };
         var error = Assert.Throws<RefineSettingsError>(() => new DdpoTrainer(ToySetup.Policy(), options, [ToySetup.SignPhase(1)]));

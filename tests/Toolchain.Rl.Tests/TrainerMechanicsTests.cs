@@ -52,23 +52,6 @@ public class TrainerMechanicsTests
     }
 
     [Fact]
-    public void UntrainedFinalStepsAreNeverEvaluatedAndTheFractionAppliesToTheRest()
-    {
-        ToySetup.PinThreads();
-        var toy = ToySetup.Policy();
-        var policy = new RecordingPolicy(toy);
-        var options = ToySetup.Options with { SamplesPerEpoch = 16, UpdatesPerEpoch = 1, UntrainedFinalSteps = 4, TimestepFraction = 0.5 };
-        using var trainer = new DdpoTrainer(policy, options, [ToySetup.SignPhase(1)]);
-        trainer.RunEpoch();
-
-        // 10-step chains, the last 4 untrained: int(6 * 0.5) = 3 of steps 0..5 per sample, 2 batches.
-        Assert.Equal(2 * 3, policy.Evaluated.Count);
-        var trainedSteps = policy.Evaluated.SelectMany(call => call).Select(c => policy.Locate(c.Latent).Step).ToList();
-        Assert.All(trainedSteps, step => Assert.InRange(step, 0, 5));
-        Assert.Equal(6, trainedSteps.Distinct().Count());
-    }
-
-    [Fact]
     public void GradientIsTheMeanOverSamplesAndTimesteps()
     {
         ToySetup.PinThreads();

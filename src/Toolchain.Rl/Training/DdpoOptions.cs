@@ -20,7 +20,7 @@ public sealed record DdpoOptions
 
     public int InnerEpochs { get; init; } = 1;
 
-    /// <summary>Share of each trajectory's trainable timesteps trained (a random subset per sample); int(T' * fraction) steps.</summary>
+    /// <summary>Share of each trajectory's timesteps trained (a random subset per sample); int(T * fraction) steps.</summary>
     public double TimestepFraction { get; init; } = 1.0;
 
     /// <summary>PPO clip range on the probability ratio.</summary>
@@ -58,18 +58,8 @@ public sealed record DdpoOptions
     /// <summary>Base seed; each epoch's generator is derived from (seed, epoch).</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>
-    /// The last this-many steps of every chain are never trained. Their DDIM noise is tiny (std 0.015 and 0.007
-    /// for the last two of 5 steps on the demo model), and the log-probability gradient grows as 1/std, so
-    /// with them the update is mostly noise from steps that no longer change what the image shows.
-    /// </summary>
-    public int UntrainedFinalSteps { get; init; }
-
-    /// <summary>Steps of a <paramref name="steps"/>-step chain that may be trained: the first T - <see cref="UntrainedFinalSteps"/>.</summary>
-    public int TrainableSteps(int steps) => steps - UntrainedFinalSteps;
-
     /// <summary>Number of timesteps trained per sample for a trajectory of <paramref name="steps"/> steps.</summary>
-    public int TrainedTimesteps(int steps) => (int)(TrainableSteps(steps) * TimestepFraction);
+    public int TrainedTimesteps(int steps) => (int)(steps * TimestepFraction);
 
     /// <summary>Throws <see cref="RefineSettingsError"/> naming the first inconsistent setting.</summary>
     public void Validate()
@@ -90,10 +80,6 @@ public sealed record DdpoOptions
         if (!(TimestepFraction > 0 && TimestepFraction <= 1))
         {
             throw new RefineSettingsError("timestep_fraction", $"{TimestepFraction} must be in (0, 1]");
-        }
-        if (UntrainedFinalSteps < 0)
-        {
-            throw new RefineSettingsError("untrained_final_steps", $"{UntrainedFinalSteps} must be at least 0");
         }
         PositiveFinite(ClipRange, "clip_range");
         PositiveFinite(AdvantageClipMax, "adv_clip_max");

@@ -290,9 +290,7 @@ public sealed class DdpoTrainer : IDisposable
         int trained = options.TrainedTimesteps(steps);
         if (trained < 1)
         {
-            throw options.UntrainedFinalSteps >= steps
-                ? new RefineSettingsError("untrained_final_steps", $"{options.UntrainedFinalSteps} leaves none of the {steps} steps to train")
-                : new RefineSettingsError("timestep_fraction", $"{options.TimestepFraction} of the {options.TrainableSteps(steps)} trainable steps trains no timestep");
+            throw new RefineSettingsError("timestep_fraction", $"{options.TimestepFraction} of {steps} steps trains no timestep");
         }
         int batches = count / options.TrainBatchSize;
         int batchesPerUpdate = batches / options.UpdatesPerEpoch;
@@ -305,8 +303,8 @@ public sealed class DdpoTrainer : IDisposable
         {
             using var innerScope = NewDisposeScope();
             var samplePerm = randperm(count, generator: generator);
-            // Row i of stepOrder is the order of the i-th sample's trainable timesteps after shuffling.
-            var stepOrder = stack(Enumerable.Range(0, count).Select(_ => randperm(options.TrainableSteps(steps), generator: generator)).ToArray());
+            // Row i of stepOrder is the timestep order of the i-th sample after shuffling.
+            var stepOrder = stack(Enumerable.Range(0, count).Select(_ => randperm(steps, generator: generator)).ToArray());
             optimizer.zero_grad();
 
             for (int batch = 0; batch < batches; batch++)

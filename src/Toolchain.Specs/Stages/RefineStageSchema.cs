@@ -21,7 +21,6 @@ public static class RefineStageSchema
         .Default("clip_range", new FloatSchema(0, 1, minExclusive: true), 1e-4, "PPO clip range of the probability ratio.")
         .Default("adv_clip_max", new FloatSchema(0, null, minExclusive: true), 5.0, "Advantages are clamped to plus or minus this.")
         .Default("timestep_fraction", new FloatSchema(0, 1, minExclusive: true), 1.0, "Share of each chain's timesteps that are trained.")
-        .Default("untrained_final_steps", new IntSchema(0, 999), 0, "The last denoising steps of each chain are left out of training (timestep_fraction applies to the rest). Their noise is tiny, so their log-probability gradients swamp those of the steps that decide what the image shows.")
         .Default("learning_rate", new FloatSchema(0, 1, minExclusive: true), 3e-4, "AdamW learning rate.")
         .Default("weight_decay", new FloatSchema(0, 1), 1e-4, "AdamW weight decay.")
         .Default("adam_beta1", new FloatSchema(0, 1, maxExclusive: true), 0.9, "AdamW beta1.")

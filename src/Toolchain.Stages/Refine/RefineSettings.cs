@@ -31,7 +31,6 @@ public sealed record RefineSettings(DdpoOptions Options, DdimPolicySettings Poli
             TrainBatchSize = batch,
             UpdatesPerEpoch = Int(settings, "updates_per_epoch"),
             TimestepFraction = Double(settings, "timestep_fraction"),
-            UntrainedFinalSteps = Int(settings, "untrained_final_steps"),
             ClipRange = Double(settings, "clip_range"),
             AdvantageClipMax = Double(settings, "adv_clip_max"),
             LearningRate = Double(settings, "learning_rate"),
@@ -51,10 +50,6 @@ public sealed record RefineSettings(DdpoOptions Options, DdimPolicySettings Poli
         options.Validate();
 
         var policy = new DdimPolicySettings(Int(settings, "num_steps"), Double(settings, "guidance_scale"), Double(settings, "eta"));
-        if (options.UntrainedFinalSteps >= policy.NumSteps)
-        {
-            throw new RefineSettingsError("untrained_final_steps", $"{options.UntrainedFinalSteps} leaves none of the {policy.NumSteps} steps (num_steps) to train");
-        }
         if (!(policy.Eta > 0))
         {
             throw new RefineSettingsError("eta", "must be above 0: with eta 0 the DDIM step has no noise, so it has no log-probability to train");

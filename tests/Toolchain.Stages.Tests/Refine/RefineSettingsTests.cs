@@ -66,23 +66,4 @@ public sealed class RefineSettingsTests
         Assert.Equal("lora.dropout", error.Setting);
         Assert.Equal(2, error.ExitCode);
     }
-
-    [Theory]
-    [InlineData(2, null)]
-    [InlineData(100, "untrained_final_steps")]
-    public void UntrainedFinalStepsMustLeaveAStepToTrain(int untrained, string? refusedSetting)
-    {
-        using var workspace = new SpecWorkspace();
-        workspace.Replace("ci", "    epochs: 2\n    samples_per_epoch: 16\n", $"    epochs: 2\n    samples_per_epoch: 16\n    untrained_final_steps: {untrained}\n");
-        var spec = SpecLoader.Load(workspace.Spec("ci"));
-        var stage = spec.GetStage(StageCatalog.Refine);
-        if (refusedSetting is null)
-        {
-            Assert.Equal(untrained, RefineSettings.Read(stage.Settings, spec.Dataset.Seed).Options.UntrainedFinalSteps);
-            return;
-        }
-        var error = Assert.Throws<RefineSettingsError>(() => RefineSettings.Read(stage.Settings, spec.Dataset.Seed));
-        Assert.Equal(refusedSetting, error.Setting);
-        Assert.Contains($"{stage.Settings["num_steps"]} steps", error.Message);
-    }
 }
