@@ -8,7 +8,8 @@ namespace Toolchain.Diffusion.Layers;
 /// <summary>
 /// A fully connected layer with the parameter names of <c>torch.nn.Linear</c> (<c>weight</c>, <c>bias</c>),
 /// used for every projection a low-rank adapter may target (attention <c>to_q</c>, <c>to_k</c>,
-/// <c>to_v</c>, <c>to_out.0</c>, CLIP <c>q_proj</c>...). Adapters are attached by the LoRA code.
+/// <c>to_v</c>, <c>to_out.0</c>, the UNet's feed-forward and <c>time_emb_proj</c>, CLIP <c>q_proj</c>...).
+/// Adapters are attached by the LoRA code.
 /// Initialised as PyTorch initialises nn.Linear (Kaiming-uniform weight, uniform bias), from an explicit generator.
 /// </summary>
 public class AdaptableLinear : nn.Module<Tensor, Tensor>
