@@ -52,6 +52,30 @@ public class TrainerMechanicsTests
     }
 
     [Fact]
+    public void StepsWhereTheAdaptersDoNotActAreNotTrained()
+    {
+        ToySetup.PinThreads();
+        var toy = ToySetup.Policy();
+        // The toy's 10 timesteps descend; gate the adapters to the first 4 of them.
+        long gate = toy.Schedule.Timesteps[3];
+        var policy = new RecordingPolicy(toy) { AdaptsFrom = gate };
+        var options = ToySetup.Options with { SamplesPerEpoch = 16, UpdatesPerEpoch = 1, TimestepFraction = 0.5 };
+        using var trainer = new DdpoTrainer(policy, options, [ToySetup.SignPhase(1)]);
+        trainer.RunEpoch();
+
+        // The fraction applies to the 4 adapted steps: 2 batches x int(4 * 0.5) = 2 timesteps each.
+        Assert.Equal(2 * 2, policy.Evaluated.Count);
+        var trainedSteps = policy.Evaluated.SelectMany(call => call).Select(row => row.Timestep).ToList();
+        Assert.All(trainedSteps, t => Assert.True(t >= gate, $"trained timestep {t} below the gate {gate}"));
+        Assert.Equal(4, trainedSteps.Distinct().Count());
+
+        var closed = new RecordingPolicy(ToySetup.Policy()) { AdaptsFrom = long.MaxValue };
+        using var idle = new DdpoTrainer(closed, options, [ToySetup.SignPhase(1)]);
+        var error = Assert.Throws<RefineSettingsError>(() => idle.RunEpoch());
+        Assert.Contains("lora.min_timestep", error.Message);
+    }
+
+    [Fact]
     public void GradientIsTheMeanOverSamplesAndTimesteps()
     {
         ToySetup.PinThreads();

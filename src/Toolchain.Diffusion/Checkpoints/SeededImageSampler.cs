@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Lora;
 using Toolchain.Diffusion.Sampling;
 using Toolchain.Diffusion.Schedulers;
 using TorchSharp;
@@ -16,8 +17,9 @@ public sealed record SamplingSettings(int Steps, double GuidanceScale, double Et
 /// </summary>
 public static class SeededImageSampler
 {
+    /// <param name="lora">Adapters attached to the model, when they are timestep-gated (merged ones need nothing here).</param>
     /// <returns>Images (B, 3, H, W) in [-1, 1].</returns>
-    public static Tensor Generate(TextToImageModel model, IReadOnlyList<string> prompts, IReadOnlyList<ulong> seeds, int height, int width, SamplingSettings settings)
+    public static Tensor Generate(TextToImageModel model, IReadOnlyList<string> prompts, IReadOnlyList<ulong> seeds, int height, int width, SamplingSettings settings, LoraNetwork? lora = null)
     {
         if (prompts.Count != seeds.Count || prompts.Count == 0)
         {
@@ -30,6 +32,7 @@ public static class SeededImageSampler
         var shape = model.SampleShape(height, width);
         var scheduler = new DdimScheduler(model.NoiseSchedule);
         scheduler.SetTimesteps(settings.Steps);
+        var predictNoise = lora is null ? model.PredictNoise : lora.Gated(model.PredictNoise);
         var generators = seeds.Select(s => new Generator(s)).ToList();
         try
         {
@@ -45,7 +48,7 @@ public static class SeededImageSampler
             {
                 using var step = NewDisposeScope();
                 var timestep = full([prompts.Count], t, ScalarType.Int64);
-                var eps = ClassifierFreeGuidance.PredictNoise(model.PredictNoise, x, timestep, cond, uncond, settings.GuidanceScale);
+                var eps = ClassifierFreeGuidance.PredictNoise(predictNoise, x, timestep, cond, uncond, settings.GuidanceScale);
                 Tensor next;
                 if (settings.Eta > 0)
                 {

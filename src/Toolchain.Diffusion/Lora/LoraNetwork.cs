@@ -110,12 +110,64 @@ public sealed class LoraNetwork : IDisposable
         return new Restore(() => Enabled = previous);
     }
 
+    /// <summary>
+    /// <paramref name="predictNoise"/> with the adapters confined to the timesteps they act at
+    /// (<see cref="LoraConfig.MinTimestep"/>): rows of a batch below it are predicted with the adapters
+    /// disabled, i.e. by the base model. RL re-scores shuffled steps, so one batch may mix both kinds of rows.
+    /// An ungated network returns <paramref name="predictNoise"/> itself.
+    /// </summary>
+    public Func<Tensor, Tensor, Tensor, Tensor> Gated(Func<Tensor, Tensor, Tensor, Tensor> predictNoise)
+    {
+        if (Config.MinTimestep is not { } min)
+        {
+            return predictNoise;
+        }
+        if (IsMerged)
+        {
+            throw new InvalidOperationException("timestep-gated adapters cannot be merged into the base weights; they must stay switchable per step");
+        }
+        return (sample, timesteps, context) =>
+        {
+            using var scope = NewDisposeScope();
+            var acting = timesteps.ge(min);
+            long actingRows = acting.sum().item<long>();
+            if (actingRows == timesteps.shape[0])
+            {
+                return predictNoise(sample, timesteps, context).MoveToOuterDisposeScope();
+            }
+            if (actingRows == 0)
+            {
+                using (Disabled())
+                {
+                    return predictNoise(sample, timesteps, context).MoveToOuterDisposeScope();
+                }
+            }
+            var on = acting.nonzero().squeeze(1);
+            var off = acting.logical_not().nonzero().squeeze(1);
+            var adapted = predictNoise(sample.index_select(0, on), timesteps.index_select(0, on), context.index_select(0, on));
+            Tensor plain;
+            using (Disabled())
+            {
+                plain = predictNoise(sample.index_select(0, off), timesteps.index_select(0, off), context.index_select(0, off));
+            }
+            long[] shape = [timesteps.shape[0], .. adapted.shape[1..]];
+            return zeros(shape, dtype: adapted.dtype, device: adapted.device)
+                .index_copy(0, on, adapted)
+                .index_copy(0, off, plain)
+                .MoveToOuterDisposeScope();
+        };
+    }
+
     /// <summary>W += scale * B A in every adapted layer; the adapters then stop adding their term.</summary>
     public void Merge()
     {
         if (!Enabled)
         {
             throw new InvalidOperationException("merging disabled LoRA adapters would change the base model; enable them first");
+        }
+        if (Config.MinTimestep is not null)
+        {
+            throw new InvalidOperationException("merged adapters would act at every timestep, but these are gated to t >= " + Config.MinTimestep);
         }
         foreach (var adapter in adapters)
         {
@@ -167,12 +219,18 @@ public sealed class LoraNetwork : IDisposable
             ["target_modules"] = string.Join(",", Config.TargetModules),
             ["lora_b_includes_scale"] = "true",
         };
+        // Only gated adapters carry the key, so files of ungated ones stay as they were (and diffusers-like).
+        if (Config.MinTimestep is { } min)
+        {
+            metadata["min_timestep"] = min.ToString(CultureInfo.InvariantCulture);
+        }
         SafetensorsWriter.Save(path, StateDict(prefix), metadata);
     }
 
     /// <summary>
     /// Attaches adapters shaped as a file written by <see cref="Save"/> says (rank, alpha and targets from its
-    /// metadata) and loads its weights: how sampling applies a trained LoRA without knowing the settings it had.
+    /// metadata, and the timestep gate when it has one) and loads its weights: how sampling applies a trained LoRA
+    /// without knowing the settings it had. Sample through <see cref="Gated"/> so a gate is honoured.
     /// </summary>
     public static LoraNetwork AttachSaved(nn.Module model, string path, string prefix = "unet")
     {
@@ -187,6 +245,11 @@ public sealed class LoraNetwork : IDisposable
                 Rank = int.Parse(Get("lora_rank"), CultureInfo.InvariantCulture),
                 Alpha = double.Parse(Get("lora_alpha"), CultureInfo.InvariantCulture),
                 TargetModules = Get("target_modules").Split(',', StringSplitOptions.RemoveEmptyEntries),
+                MinTimestep = file.Metadata.TryGetValue("min_timestep", out var min)
+                    ? long.TryParse(min, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
+                        ? value
+                        : throw new WeightsFormatError($"{path}: metadata 'min_timestep' is '{min}', not a non-negative whole number")
+                    : null,
             };
         }
         // The weights come from the file; the generator only makes construction deterministic.

@@ -40,6 +40,12 @@ public interface IDiffusionPolicy
     /// </summary>
     PolicyStep Evaluate(TransitionBatch transitions);
 
+    /// <summary>
+    /// Whether the trainable parameters act at this denoising timestep. Steps where they do not (adapters gated
+    /// to early timesteps) have log-probabilities independent of the parameters, so training skips them.
+    /// </summary>
+    bool Adapts(long timestep);
+
     /// <summary>Until the returned handle is disposed the policy is the reference model (adapters bypassed).</summary>
     IDisposable DisableAdapters();
 }

@@ -73,7 +73,7 @@ public sealed class UnetDdimPolicy : IDiffusionPolicy, IDisposable
             emptyEmbedding = emptyPromptEmbedding.detach().clone().DetachFromDisposeScope();
         }
         unet.eval();
-        step = new GuidedDdimStep(schedule, (x, t, context) => this.unet.call(x, t, context), settings);
+        step = new GuidedDdimStep(schedule, lora.Gated((x, t, context) => this.unet.call(x, t, context)), settings);
         latentShape = [unet.Config.InChannels, unet.Config.SampleSize, unet.Config.SampleSize];
     }
 
@@ -123,6 +123,8 @@ public sealed class UnetDdimPolicy : IDiffusionPolicy, IDisposable
             output.StdDev.reshape(transitions.BatchSize).MoveToOuterDisposeScope(),
             output.LogProb!.alias().MoveToOuterDisposeScope());
     }
+
+    public bool Adapts(long timestep) => lora.Config.ActsAt(timestep);
 
     public IDisposable DisableAdapters() => lora.Disabled();
 

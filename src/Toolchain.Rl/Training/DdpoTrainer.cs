@@ -287,10 +287,17 @@ public sealed class DdpoTrainer : IDisposable
     {
         int count = samples.Count;
         int steps = samples.Steps;
-        int trained = options.TrainedTimesteps(steps);
+        // Steps where the adapters do not act (gated to early timesteps) cannot be trained; the fraction applies to the rest.
+        var timesteps = samples.Timesteps.data<long>().ToArray();
+        var adapted = Enumerable.Range(0, steps).Where(j => policy.Adapts(timesteps[j])).Select(j => (long)j).ToArray();
+        if (adapted.Length == 0)
+        {
+            throw new RefineSettingsError("lora.min_timestep", $"the adapters act at none of the sampled timesteps [{string.Join(", ", timesteps)}]");
+        }
+        int trained = options.TrainedTimesteps(adapted.Length);
         if (trained < 1)
         {
-            throw new RefineSettingsError("timestep_fraction", $"{options.TimestepFraction} of {steps} steps trains no timestep");
+            throw new RefineSettingsError("timestep_fraction", $"{options.TimestepFraction} of {adapted.Length} adapted steps trains no timestep");
         }
         int batches = count / options.TrainBatchSize;
         int batchesPerUpdate = batches / options.UpdatesPerEpoch;
@@ -304,7 +311,11 @@ public sealed class DdpoTrainer : IDisposable
             using var innerScope = NewDisposeScope();
             var samplePerm = randperm(count, generator: generator);
             // Row i of stepOrder is the timestep order of the i-th sample after shuffling.
-            var stepOrder = stack(Enumerable.Range(0, count).Select(_ => randperm(steps, generator: generator)).ToArray());
+            var stepOrder = stack(Enumerable.Range(0, count).Select(_ => randperm(adapted.Length, generator: generator)).ToArray());
+            if (adapted.Length < steps)
+            {
+                stepOrder = tensor(adapted).index_select(0, stepOrder.flatten()).reshape(stepOrder.shape);
+            }
             optimizer.zero_grad();
 
             for (int batch = 0; batch < batches; batch++)

@@ -33,7 +33,9 @@ public static class RefineStageSchema
             .Default("min_count", new IntSchema(1, 100_000), 16, "Below this many, the batch's mean and std are used instead."),
             "Per-prompt reward normalisation (ddpo).")
         .Default("kl_beta", new FloatSchema(0, 10), 0.0, "Weight of the KL term to the reference model (0 = off).")
-        .Section("lora", LoraSchema.Build(), "Adapters trained by RL (the base weights stay frozen).")
+        .Section("lora", LoraSchema.Build()
+                .Optional("min_timestep", new IntSchema(0, 100_000), "When set, the adapters act only at denoising timesteps t >= this (in refine, and when Sample and the RL comparison draw with them; the LoRA file records it) and the fine-tuned model alone takes the later steps; RL then trains only those early steps, which decide what the image shows. Unset: every step."),
+            "Adapters trained by RL (the base weights stay frozen).")
         .Default("rewards", RewardWeights(), new JsonObject { ["classifier"] = 1.0 }, "Reward mix (name to weight) when no phases are given.")
         .Optional("phases", new ListSchema(new ObjectSchema()
                 .Required("name", StringSchema.Slug(), "Phase name, unique within the stage.")

@@ -26,7 +26,7 @@ public sealed class DiffusionSampler(string modelFolder, string? loraFile, Sampl
             using var scope = NewDisposeScope();
             int count = Math.Min(batchSize, prompts.Count - start);
             var batch = SeededImageSampler.Generate(model, prompts.Skip(start).Take(count).ToList(),
-                seeds.Skip(start).Take(count).Select(s => unchecked((ulong)s)).ToList(), resolution, resolution, settings);
+                seeds.Skip(start).Take(count).Select(s => unchecked((ulong)s)).ToList(), resolution, resolution, settings, lora);
             images.AddRange(ImageBatch.ToRgb(batch).Select(p => new RgbImage(resolution, resolution, p)));
         }
         return images;

@@ -62,6 +62,7 @@ public sealed record RefineSettings(DdpoOptions Options, DdimPolicySettings Poli
             Alpha = Double(loraSettings, "alpha"),
             Dropout = Double(loraSettings, "dropout"),
             TargetModules = (loraSettings["target_modules"] as JsonArray ?? throw Missing("lora.target_modules")).Select(n => n!.GetValue<string>()).ToArray(),
+            MinTimestep = loraSettings["min_timestep"]?.GetValue<int>(),
         };
         if (lora.Dropout > 0)
         {

@@ -63,7 +63,7 @@ public sealed class SampleStage : IStage
             {
                 context.Cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var images = SeededImageSampler.Generate(model, batch.Select(j => j.Prompt).ToList(), batch.Select(j => j.Seed).ToList(), height, width, settings.Sampling);
+                var images = SeededImageSampler.Generate(model, batch.Select(j => j.Prompt).ToList(), batch.Select(j => j.Seed).ToList(), height, width, settings.Sampling, lora);
                 var pixels = ImageBatch.ToRgb(images);
                 for (int i = 0; i < batch.Length; i++)
                 {
@@ -93,7 +93,10 @@ public sealed class SampleStage : IStage
         return StageSummary.Of($"{jobs.Count} candidates in {counts.Count} subgroups", new JsonObject { ["candidates"] = jobs.Count, ["per_subgroup"] = counts, ["model_digest"] = digest });
     }
 
-    /// <summary>Refine's adapters merged into the UNet, as Sample draws with them (also the RL comparison's sampler).</summary>
+    /// <summary>
+    /// Refine's adapters attached to the UNet as Sample draws with them (also the RL comparison's sampler): merged
+    /// into the weights, unless they are timestep-gated; sample through <see cref="LoraNetwork.Gated"/>.
+    /// </summary>
     internal static LoraNetwork AttachRefinedLora(TextToImageModel model, string file)
     {
         if (!File.Exists(file))
@@ -101,7 +104,10 @@ public sealed class SampleStage : IStage
             throw new ToolchainError($"{file}: refine's LoRA adapters are missing; rerun refine", exitCode: 1);
         }
         var lora = LoraNetwork.AttachSaved(model.Unet, file);
-        lora.Merge();
+        if (lora.Config.MinTimestep is null)
+        {
+            lora.Merge();
+        }
         return lora;
     }
 

@@ -2,6 +2,7 @@ using Toolchain.Core;
 using Toolchain.Diffusion.Layers;
 using Toolchain.Diffusion.Lora;
 using Toolchain.Diffusion.Models.Unet;
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Diffusion.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -270,6 +271,111 @@ public class LoraNetworkTests
         Assert.True(Same(baseline, unet.forward(sample, timesteps, context)));
         Perturb(lora, 5);
         Assert.True(MaxDiff(baseline, unet.forward(sample, timesteps, context)) > 1e-4f);
+    }
+
+    [Fact]
+    public void GatedAdaptersActOnlyOnRowsAtOrAboveTheirFirstTimestep()
+    {
+        EngineEnvironment.Configure(2);
+        using var scope = NewDisposeScope();
+        var g = new Generator(seed: 4);
+        var unet = new UNet2DConditionModel(UNetPresets.TinyCpu, g);
+        unet.eval();
+        var sample = randn([4, 3, 16, 16], generator: g);
+        var context = randn([4, 5, 64], generator: g);
+        var mixed = tensor(new long[] { 900, 100, 400, 399 });
+        using var noGrad = no_grad();
+        var baseline = unet.forward(sample, mixed, context);
+        using var lora = LoraNetwork.Attach(unet, new LoraConfig { MinTimestep = 400 }, new Generator(seed: 3));
+        Perturb(lora, 5);
+        var adapted = unet.forward(sample, mixed, context);
+        Func<Tensor, Tensor, Tensor, Tensor> predict = (x, t, c) => unet.forward(x, t, c);
+
+        var gated = lora.Gated(predict)(sample, mixed, context);
+
+        // Rows at t >= 400 are the adapted model's, rows below it the base model's, whatever the batch mixes.
+        var acting = new[] { 0L, 2L };
+        var plain = new[] { 1L, 3L };
+        Assert.True(MaxDiff(gated.index_select(0, tensor(acting)), adapted.index_select(0, tensor(acting))) < 1e-5f);
+        Assert.True(MaxDiff(gated.index_select(0, tensor(plain)), baseline.index_select(0, tensor(plain))) < 1e-5f);
+        Assert.True(MaxDiff(adapted.index_select(0, tensor(plain)), baseline.index_select(0, tensor(plain))) > 1e-4f);
+        Assert.True(lora.Enabled);
+        // Batches on one side of the gate (the samplers' case) take a single pass.
+        var below = full([4], 399L);
+        var at = full([4], 400L);
+        Tensor baseBelow;
+        using (lora.Disabled())
+        {
+            baseBelow = unet.forward(sample, below, context);
+        }
+        Assert.True(Same(baseBelow, lora.Gated(predict)(sample, below, context)));
+        Assert.True(Same(unet.forward(sample, at, context), lora.Gated(predict)(sample, at, context)));
+        Assert.Throws<InvalidOperationException>(() => lora.Merge());
+    }
+
+    [Fact]
+    public void GatedAdaptersCarryTheGradientOfTheirRowsOnly()
+    {
+        using var scope = NewDisposeScope();
+        var (model, x) = Setup();
+        using var lora = LoraNetwork.Attach(model, new LoraConfig { MinTimestep = 10 }, new Generator(seed: 3));
+        Perturb(lora, 5);
+        Func<Tensor, Tensor, Tensor, Tensor> predict = (sample, _, _) => model.forward(sample);
+        var context = zeros(2, 1);
+
+        Assert.False(lora.Gated(predict)(x, tensor(new long[] { 9, 9 }), context).requires_grad);
+
+        // The gradient of a mixed batch is that of its acting row alone.
+        lora.Gated(predict)(x, tensor(new long[] { 10, 9 }), context).pow(2).sum().backward();
+        var mixed = lora.Adapters.Select(a => a.B.grad!.clone()).ToList();
+        foreach (var a in lora.Adapters)
+        {
+            a.A.grad?.zero_();
+            a.B.grad!.zero_();
+        }
+        model.forward(x.narrow(0, 0, 1)).pow(2).sum().backward();
+        Assert.Contains(mixed, g => g.abs().sum().item<float>() > 0);
+        Assert.All(lora.Adapters.Zip(mixed), pair => Assert.True(MaxDiff(pair.First.B.grad!, pair.Second) < 1e-6f));
+    }
+
+    [Fact]
+    public void GateIsSavedInTheFileAndAbsentFromUngatedFiles()
+    {
+        using var scope = NewDisposeScope();
+        var gatedPath = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
+        var plainPath = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var (model, _) = Setup();
+            using (var lora = LoraNetwork.Attach(model, new LoraConfig { MinTimestep = 601 }, new Generator(seed: 3)))
+            {
+                lora.Save(gatedPath);
+            }
+            using (var lora = LoraNetwork.Attach(model, new LoraConfig(), new Generator(seed: 3)))
+            {
+                lora.Save(plainPath);
+            }
+            using (var file = SafetensorsFile.Open(plainPath))
+            {
+                Assert.False(file.Metadata.ContainsKey("min_timestep"));
+            }
+            using (var attached = LoraNetwork.AttachSaved(model, gatedPath))
+            {
+                Assert.Equal(601, attached.Config.MinTimestep);
+                Assert.False(attached.Config.ActsAt(600));
+                Assert.True(attached.Config.ActsAt(601));
+            }
+            using (var attached = LoraNetwork.AttachSaved(model, plainPath))
+            {
+                Assert.Null(attached.Config.MinTimestep);
+                Assert.True(attached.Config.ActsAt(0));
+            }
+        }
+        finally
+        {
+            File.Delete(gatedPath);
+            File.Delete(plainPath);
+        }
     }
 
     [Fact]

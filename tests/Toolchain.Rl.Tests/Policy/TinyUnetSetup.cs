@@ -28,15 +28,15 @@ public static class TinyUnetSetup
     public static NoiseScheduleConfig Schedule { get; } = NoiseScheduleConfig.StableDiffusion1;
 
     /// <summary>A policy whose adapters already differ from the base model (B drawn at random), as after some training.</summary>
-    public static (UnetDdimPolicy Policy, LoraNetwork Lora) Policy(DdimPolicySettings? settings = null, bool perturbAdapters = true, ulong seed = 3)
+    public static (UnetDdimPolicy Policy, LoraNetwork Lora) Policy(DdimPolicySettings? settings = null, bool perturbAdapters = true, ulong seed = 3, LoraConfig? lora = null)
     {
         using var generator = new Generator(seed);
         var unet = new UNet2DConditionModel(Config, generator);
-        var lora = LoraNetwork.Attach(unet, new LoraConfig(), generator);
+        var adapters = LoraNetwork.Attach(unet, lora ?? new LoraConfig(), generator);
         if (perturbAdapters)
         {
             using var noGrad = no_grad();
-            foreach (var adapter in lora.Adapters)
+            foreach (var adapter in adapters.Adapters)
             {
                 adapter.B.normal_(0, 0.2, generator: generator);
             }
@@ -44,7 +44,7 @@ public static class TinyUnetSetup
         using var scope = NewDisposeScope();
         var embeddings = randn([Prompts.Length, 5, Config.CrossAttentionDim], generator: generator);
         var empty = randn([1, 5, Config.CrossAttentionDim], generator: generator);
-        var policy = new UnetDdimPolicy(unet, lora, Prompts, embeddings, empty, Schedule, settings ?? new DdimPolicySettings(NumSteps: 4, GuidanceScale: 3.0, Eta: 1.0));
-        return (policy, lora);
+        var policy = new UnetDdimPolicy(unet, adapters, Prompts, embeddings, empty, Schedule, settings ?? new DdimPolicySettings(NumSteps: 4, GuidanceScale: 3.0, Eta: 1.0));
+        return (policy, adapters);
     }
 }

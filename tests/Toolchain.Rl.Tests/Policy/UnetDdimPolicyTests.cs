@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Lora;
 using Toolchain.Diffusion.Runtime;
 using Toolchain.Rl.Policy;
 using Toolchain.Rl.Rewards;
@@ -21,21 +22,58 @@ public sealed class UnetDdimPolicyTests(ITestOutputHelper log)
         var trajectory = policy.Sample([0, 1, 2, 0], generator);
 
         // Rows from different chains at different timesteps, as the trainer's shuffling produces them.
-        var rows = tensor(new long[] { 3, 0, 2, 1 });
-        var columns = tensor(new long[] { 2, 0, 3, 1 });
-        var transitions = new TransitionBatch(
-            trajectory.Latents[TensorIndex.Tensor(rows), TensorIndex.Tensor(columns)],
-            trajectory.Latents[TensorIndex.Tensor(rows), TensorIndex.Tensor(columns + 1)],
-            trajectory.Timesteps[TensorIndex.Tensor(columns)],
-            trajectory.PromptIndices[TensorIndex.Tensor(rows)]);
+        var (transitions, recorded) = Shuffled(trajectory);
         var step = policy.Evaluate(transitions);
-        var recorded = trajectory.LogProbs[TensorIndex.Tensor(rows), TensorIndex.Tensor(columns)];
 
         double maxLogRatio = (step.LogProb - recorded).abs().max().item<float>();
         log.WriteLine($"max |log ratio| before any update: {maxLogRatio:E2}");
         Assert.True(maxLogRatio <= 1e-5, $"max |log ratio| {maxLogRatio}");
         Assert.Equal(new long[] { 4 }, step.Std.shape);
         Assert.Equal(transitions.NextLatents.shape, step.Mean.shape);
+    }
+
+    [Fact]
+    public void GatedAdaptersShapeOnlyTheEarlySteps()
+    {
+        EngineEnvironment.Configure(2);
+        // 4 steps: timesteps 751, 501, 251, 1; the adapters act at the first two.
+        var (policy, lora) = TinyUnetSetup.Policy(lora: new LoraConfig { MinTimestep = 500 });
+        Assert.Equal(new long[] { 751, 501, 251, 1 }, policy.Timesteps);
+        Assert.Equal(new[] { true, true, false, false }, policy.Timesteps.Select(policy.Adapts));
+        using var scope = NewDisposeScope();
+        Trajectory trajectory;
+        using (no_grad())
+        {
+            trajectory = policy.Sample([0, 1, 2, 0], new Generator(7));
+        }
+
+        // A shuffled batch mixing gated and acting steps re-scores exactly, and only acting rows carry gradient.
+        // Rows 0 and 2 sit at steps 2 and 3 (t = 251, 1), rows 1 and 3 at steps 0 and 1 (t = 751, 501).
+        var (transitions, recorded) = Shuffled(trajectory);
+        var step = policy.Evaluate(transitions);
+        Assert.True((step.LogProb - recorded).abs().max().item<float>() <= 1e-5f);
+        using (no_grad())
+        using (lora.Disabled())
+        {
+            var reference = policy.Evaluate(transitions);
+            var differs = (reference.LogProb - step.LogProb).abs().data<float>().ToArray();
+            Assert.Equal(0f, differs[0]);
+            Assert.Equal(0f, differs[2]);
+            Assert.True(differs[1] > 0 && differs[3] > 0, $"adapted rows should differ from the base model: {string.Join(", ", differs)}");
+        }
+        var gradients = new List<float>();
+        for (int row = 0; row < 4; row++)
+        {
+            foreach (var p in policy.TrainableParameters)
+            {
+                p.grad?.zero_();
+            }
+            policy.Evaluate(transitions).LogProb[row].backward();
+            gradients.Add(policy.TrainableParameters.Sum(p => p.grad is null ? 0f : p.grad.abs().sum().item<float>()));
+        }
+        Assert.Equal(0f, gradients[0]);
+        Assert.Equal(0f, gradients[2]);
+        Assert.True(gradients[1] > 0 && gradients[3] > 0);
     }
 
     [Fact]
@@ -163,5 +201,18 @@ public sealed class UnetDdimPolicyTests(ITestOutputHelper log)
             using var scope = NewDisposeScope();
             return finals.mean([1, 2, 3]).data<float>().ToArray();
         }
+    }
+
+    /// <summary>Chains 3, 0, 2, 1 at steps 2, 0, 3, 1, and their recorded log-probabilities.</summary>
+    private static (TransitionBatch Transitions, Tensor Recorded) Shuffled(Trajectory trajectory)
+    {
+        var rows = tensor(new long[] { 3, 0, 2, 1 });
+        var columns = tensor(new long[] { 2, 0, 3, 1 });
+        var transitions = new TransitionBatch(
+            trajectory.Latents[TensorIndex.Tensor(rows), TensorIndex.Tensor(columns)],
+            trajectory.Latents[TensorIndex.Tensor(rows), TensorIndex.Tensor(columns + 1)],
+            trajectory.Timesteps[TensorIndex.Tensor(columns)],
+            trajectory.PromptIndices[TensorIndex.Tensor(rows)]);
+        return (transitions, trajectory.LogProbs[TensorIndex.Tensor(rows), TensorIndex.Tensor(columns)]);
     }
 }

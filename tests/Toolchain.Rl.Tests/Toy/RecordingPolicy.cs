@@ -46,6 +46,11 @@ public sealed class RecordingPolicy(IDiffusionPolicy inner) : IDiffusionPolicy
         return PoisonLogProbs ? step with { LogProb = step.LogProb * float.NaN } : step;
     }
 
+    /// <summary>When set, the trainer is told the adapters act only at timesteps t &gt;= this.</summary>
+    public long? AdaptsFrom { get; set; }
+
+    public bool Adapts(long timestep) => timestep >= AdaptsFrom || (AdaptsFrom is null && inner.Adapts(timestep));
+
     public IDisposable DisableAdapters() => inner.DisableAdapters();
 
     /// <summary>Which (sample, step) of the recorded trajectories a latent row is.</summary>

@@ -75,6 +75,8 @@ public sealed class ToyDiffusionPolicy : IDiffusionPolicy
         return new PolicyStep(mean, std, ToyDdimStep.LogProb(transitions.NextLatents, mean, std));
     }
 
+    public bool Adapts(long timestep) => true;
+
     public IDisposable DisableAdapters()
     {
         adaptersEnabled = false;

@@ -54,6 +54,18 @@ public sealed class RefineSettingsTests
         Assert.Equal(new EarlyStoppingOptions(3, 0), settings.Options.EarlyStopping);
         Assert.Equal(["diagnosis", "artifacts"], settings.Phases.Select(p => p.Name));
         Assert.Equal(2.0, settings.Phases[1].Rewards.Single().Value);
+        Assert.Null(settings.Lora.MinTimestep);
+    }
+
+    [Fact]
+    public void AdapterTimestepGateIsMapped()
+    {
+        using var workspace = new SpecWorkspace();
+        workspace.Replace("ci", "    epochs: 2\n    samples_per_epoch: 16\n", "    epochs: 2\n    samples_per_epoch: 16\n    lora: {min_timestep: 400}\n");
+        var spec = SpecLoader.Load(workspace.Spec("ci"));
+        var settings = RefineSettings.Read(spec.GetStage(StageCatalog.Refine).Settings, spec.Dataset.Seed);
+        Assert.Equal(400, settings.Lora.MinTimestep);
+        Assert.Equal(["to_q", "to_k", "to_v", "to_out.0"], settings.Lora.TargetModules);
     }
 
     [Fact]

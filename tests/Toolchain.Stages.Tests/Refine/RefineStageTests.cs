@@ -46,6 +46,19 @@ public sealed class RefineStageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TimestepGatedAdaptersAreSavedWithTheirGate()
+    {
+        // Two steps (t = 501, 1); the adapters act at the first only.
+        using var run = new RefineRun("    epochs: 1\n    samples_per_epoch: 8\n    batch_size: 4\n    num_steps: 2\n    updates_per_epoch: 1\n    learning_rate: 3.0e-3\n    clip_range: 0.2\n    timestep_fraction: 1.0\n    lora: {min_timestep: 500}\n");
+        string outputs = run.Run(new ScriptedReward());
+
+        using var unet = new UNet2DConditionModel(TinyFinetuneModel.Unet, new Generator(5));
+        using var lora = LoraNetwork.AttachSaved(unet, Path.Combine(outputs, RefineStage.LoraFile));
+        Assert.Equal(500, lora.Config.MinTimestep);
+        Assert.Contains(lora.Adapters, a => a.B.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void ResumingAfterAnInterruptedEpochEndsWithTheUninterruptedAdapters()
     {
         byte[] straightLora;
