@@ -122,10 +122,7 @@ public sealed class LoraNetwork : IDisposable
         {
             return predictNoise;
         }
-        if (IsMerged)
-        {
-            throw new InvalidOperationException("timestep-gated adapters cannot be merged into the base weights; they must stay switchable per step");
-        }
+        // Gated adapters are never merged (Merge refuses), so they can be switched per row.
         return (sample, timesteps, context) =>
         {
             using var scope = NewDisposeScope();

@@ -370,6 +370,19 @@ public class LoraNetworkTests
                 Assert.Null(attached.Config.MinTimestep);
                 Assert.True(attached.Config.ActsAt(0));
             }
+
+            // A gate that is not a whole number is refused, naming the file and the key.
+            Dictionary<string, string> metadata;
+            Dictionary<string, Tensor> tensors;
+            using (var file = SafetensorsFile.Open(gatedPath))
+            {
+                metadata = new Dictionary<string, string>(file.Metadata) { ["min_timestep"] = "-400" };
+                tensors = file.ReadAll();
+            }
+            SafetensorsWriter.Save(gatedPath, tensors, metadata);
+            var error = Assert.Throws<WeightsFormatError>(() => LoraNetwork.AttachSaved(model, gatedPath));
+            Assert.Contains(gatedPath, error.Message);
+            Assert.Contains("'min_timestep' is '-400'", error.Message);
         }
         finally
         {
