@@ -32,7 +32,7 @@ public sealed class CompareRlCommand : Command<CompareRlCommand.Settings>
         var runner = new PipelineRunner(StageCatalogue.Default(), new AnsiConsoleWriter(), ConsoleProgress.Create());
         new RlComparison(runner, settings.Cache, output, Console.WriteLine).Run(experiment, cancellationToken);
         Console.Write(File.ReadAllText(Path.Combine(output, RlComparison.SummaryFile)));
-        Console.WriteLine($"curves: {Path.Combine(output, RlComparison.CurvesFile)}, plot: {Path.Combine(output, RlComparison.PlotFile)}");
+        Console.WriteLine($"curves: {Path.Combine(output, RlComparison.CurvesFile)}, plots: {Path.Combine(output, RlComparison.PlotFile)}, {Path.Combine(output, RlComparison.FrechetPlotFile)}");
         return 0;
     }
 }

@@ -69,13 +69,7 @@ public sealed record EvaluationRun(
             }).ToList();
         }
 
-        // Real images a prompt describes (the template's diagnoses, every artifact annotated).
-        List<(CanonicalRecord Record, string Prompt)> Described(string split) => Dataset.Records
-            .Where(r => r.Split == split && Template.Diagnoses.Contains(r.Diagnosis))
-            .Select(r => (Record: r, Prompt: Template.TryRender(r, out _)))
-            .Where(p => p.Prompt is not null && conditionsOf.ContainsKey(p.Prompt))
-            .Select(p => (p.Record, p.Prompt!))
-            .ToList();
+        List<(CanonicalRecord Record, string Prompt)> Described(string split) => DescribedRecords.Of(Dataset, Template, split);
         List<JudgedImage> JudgeReal(string split)
         {
             var records = Described(split);

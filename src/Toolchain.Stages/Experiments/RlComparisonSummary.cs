@@ -6,12 +6,13 @@ namespace Toolchain.Stages.Experiments;
 
 /// <summary>
 /// summary.md of an RL comparison: per arm, its final and best judge APR and how many RL samples it needed to
-/// reach the reference arm's final APR; then the judge on each arm's own RL trajectories (<see cref="SamplerCheck"/>).
+/// reach the reference arm's final APR, and how far its images drifted from real ones in the judge's feature space;
+/// then the judge on each arm's own RL trajectories (<see cref="SamplerCheck"/>).
 /// </summary>
 public static class RlComparisonSummary
 {
     public static string Markdown(RlComparisonSpec experiment, IReadOnlyList<JudgeCurvePoint> points, IReadOnlyDictionary<string, double> refineSeconds,
-        IReadOnlyList<SamplerCheck> checks)
+        IReadOnlyList<SamplerCheck> checks, int realImages)
     {
         var reference = Curve(points, experiment.Reference);
         var baseline = reference[0];
@@ -19,11 +20,12 @@ public static class RlComparisonSummary
         // Reaching the reference's final APR means something only if the reference itself rose above the
         // FineTune model: otherwise every arm "reaches" it at its first measurement.
         bool rose = final.Apr > baseline.Apr + 1e-12;
+        bool withinNoise = rose && final.Apr - baseline.Apr < 2 * final.AprStandardError;
         long? referenceSamples = rose ? SamplesToReach.First(reference.Where(p => p.Epoch > 0), final.Apr) : null;
         var text = new StringBuilder();
         text.Append(Invariant(
-            $"# RL comparison: {Path.GetFileName(experiment.File)}\n\nTarget: the final judge APR of `{experiment.Reference}`, {final.Apr:F3} (+- {final.AprStandardError:F3} s.e.) after {final.SamplesSeen} samples; the FineTune model alone: {baseline.Apr:F3}. Judge on {final.Images} images per point ({experiment.ImagesPerPrompt} per prompt), measured every {experiment.Every} epoch(s).\n\n"));
-        if (rose && final.Apr - baseline.Apr < 2 * final.AprStandardError)
+            $"# RL comparison: {Path.GetFileName(experiment.File)}\n\nTarget: the final judge APR of `{experiment.Reference}`, {final.Apr:F3} (+- {final.AprStandardError:F3} s.e.) after {final.SamplesSeen} samples; the FineTune model alone: {baseline.Apr:F3}. Judge on {final.Images} images per point ({experiment.ImagesPerPrompt} per prompt), measured every {experiment.Every} epoch(s). Frechet: the distance between Gaussians fitted to the judge's penultimate features of those images and of the {realImages} real test images the prompts describe (not FID; lower is closer to real), the FineTune model's {baseline.FrechetJudgeFeatures:F1}: a policy that pleases the classifiers with caricatures raises it while APR holds.\n\n"));
+        if (withinNoise)
         {
             int images = (int)Math.Round((final.Apr - baseline.Apr) * final.Images);
             text.Append(Invariant(
@@ -33,7 +35,7 @@ public static class RlComparisonSummary
         {
             text.Append($"`{experiment.Reference}` did not raise the judge APR above the FineTune model's, so there is no target to reach; compare the arms' best APR with the FineTune model's instead (a rise smaller than two standard errors is within the noise of the images drawn).\n\n");
         }
-        text.Append("| arm | final judge APR | best judge APR (samples) | final diagnosis agreement | final RL reward | samples to reach target | vs reference | refine wall time (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        text.Append("| arm | final judge APR | best judge APR (samples) | final diagnosis agreement | final RL reward | samples to reach target | vs reference | final Frechet (judge features) | refine wall time (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var arm in experiment.Arms)
         {
             var curve = Curve(points, arm.Name);
@@ -42,9 +44,11 @@ public static class RlComparisonSummary
             long? reached = rose ? SamplesToReach.First(curve.Where(p => p.Epoch > 0), final.Apr) : null;
             string reachedText = !rose ? "n/a" : reached is { } s ? s.ToString(CultureInfo.InvariantCulture) : Invariant($"not reached in {last.SamplesSeen}");
             string ratio = reached is { } r && referenceSamples is { } d && d > 0 ? (r / (double)d).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+            // A ratio to a target inside the noise must not read as a result.
+            ratio = withinNoise && ratio != "n/a" ? ratio + " (noise)" : ratio;
             string reward = last.RewardMean is { } m ? m.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
             text.Append(Invariant(
-                $"| {arm.Name} | {last.Apr:F3} | {best.Apr:F3} ({best.SamplesSeen}) | {last.DiagnosisAgreement:F3} | {reward} | {reachedText} | {ratio} | {refineSeconds.GetValueOrDefault(arm.Name, double.NaN):F0} |\n"));
+                $"| {arm.Name} | {last.Apr:F3} | {best.Apr:F3} ({best.SamplesSeen}) | {last.DiagnosisAgreement:F3} | {reward} | {reachedText} | {ratio} | {last.FrechetJudgeFeatures:F1} | {refineSeconds.GetValueOrDefault(arm.Name, double.NaN):F0} |\n"));
         }
 
         text.Append("\n## The judge on RL's own samples\n\n");

@@ -10,7 +10,7 @@ public sealed class JudgeCurveTests
     private static readonly PromptTemplate Template = PromptTemplate.Rl4Med;
 
     [Fact]
-    public void ApprAndDiagnosisAgreementCountTheJudgesVerdictPerImage()
+    public void AprDiagnosisAgreementAndDistanceToRealImagesFollowTheJudgesVerdictPerImage()
     {
         var judge = new DecodingJudge(Template);
         var samplers = new Dictionary<string, RecordingSampler>
@@ -21,12 +21,24 @@ public sealed class JudgeCurveTests
             ["wrong-artifacts"] = new(Template, flipHairEvery: 2, swapDiagnosis: false),
             ["wrong-diagnosis"] = new(Template, flipHairEvery: 0, swapDiagnosis: true),
         };
-        var curve = new JudgeCurve(judge, Template, adapters => samplers[adapters ?? "faithful"], imagesPerPrompt: 4, seed: 11);
+        // Real images look like the faithful model's: one per prompt.
+        var prompts = Template.Enumerate().Select(p => p.Prompt).ToList();
+        var real = new RecordingSampler(Template, flipHairEvery: 0, swapDiagnosis: false).Sample(prompts, prompts.Select(_ => 0L).ToList());
+        var curve = new JudgeCurve(judge, Template, adapters => samplers[adapters ?? "faithful"], imagesPerPrompt: 4, seed: 11, real);
 
         Assert.Equal(Template.Enumerate().Count * 4, curve.Images);
-        Assert.Equal((1.0, 1.0), curve.Measure(null));
-        Assert.Equal((0.5, 1.0), curve.Measure("wrong-artifacts"));
-        Assert.Equal((1.0, 0.0), curve.Measure("wrong-diagnosis"));
+        Assert.Equal(prompts.Count, curve.RealImages);
+        var faithful = curve.Measure(null);
+        var wrongArtifacts = curve.Measure("wrong-artifacts");
+        var wrongDiagnosis = curve.Measure("wrong-diagnosis");
+        Assert.Equal((1.0, 1.0), (faithful.Apr, faithful.DiagnosisAgreement));
+        Assert.Equal((0.5, 1.0), (wrongArtifacts.Apr, wrongArtifacts.DiagnosisAgreement));
+        Assert.Equal((1.0, 0.0), (wrongDiagnosis.Apr, wrongDiagnosis.DiagnosisAgreement));
+        // The judge's features are the two alteration bits: the faithful images sit on the real ones; swapping every
+        // diagnosis moves the mean by 1; flipping every second hair moves it by 0.5 and spreads it (variance ~0.25).
+        Assert.Equal(0.0, faithful.FrechetJudgeFeatures, 9);
+        Assert.Equal(1.0, wrongDiagnosis.FrechetJudgeFeatures, 9);
+        Assert.InRange(wrongArtifacts.FrechetJudgeFeatures, 0.5, 0.51);
         // Every model sees the same prompts and seeds: the measurements differ only by the model.
         Assert.Equal(samplers["faithful"].Seeds, samplers["wrong-artifacts"].Seeds);
         Assert.Equal(Enumerable.Range(0, curve.Images).Select(i => EvaluationDraw.SeedOf(11, i / 4, i % 4)), samplers["faithful"].Seeds);
@@ -86,7 +98,7 @@ public sealed class JudgeCurveTests
                 }
                 return labels;
             }).ToArray();
-            return (probabilities, images.Select(_ => new double[] { 0 }).ToArray());
+            return (probabilities, images.Select(image => new double[] { image.Pixels[1], image.Pixels[2] }).ToArray());
         }
     }
 }
