@@ -10,6 +10,7 @@ using Toolchain.Evaluation.Plots;
 using Toolchain.Specs.Stages;
 using Toolchain.Stages.FineTune;
 using Toolchain.Stages.Prepare;
+using Toolchain.Stages.Refine;
 using Toolchain.Stages.Running;
 using Toolchain.Stages.Translation;
 using Toolchain.Vision;
@@ -55,6 +56,11 @@ public sealed class SampleStage : IStage
         model.TextEncoder.eval();
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
             $"{jobs.Count} candidates for {jobs.Select(j => j.Subgroup).Distinct().Count()} subgroups; model {digest[..12]}{(loraFile is null ? "" : " with refine's LoRA")}"));
+        if (loraFile is not null
+            && RefineSamplerNote.Describe(RefineSettings.Read(context.Spec.GetStage(StageCatalog.Refine).Settings, spec.Seed).Policy, settings.Sampling) is { } note)
+        {
+            context.Log.Info(note);
+        }
 
         var rgb = new Dictionary<SampleJob, byte[]>();
         using (var task = context.Progress.Start("sampling", jobs.Count))
