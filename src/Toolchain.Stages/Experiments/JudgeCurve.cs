@@ -9,8 +9,8 @@ namespace Toolchain.Stages.Experiments;
 /// Measures the judge's APR and diagnosis agreement of FineTune's model with a given set of adapters: every
 /// enumerated prompt, <paramref name="imagesPerPrompt"/> images each, the same seeds for every adapter file (so
 /// two measurements differ only by the adapters). It also measures how far the images drift from real ones in the
-/// judge's own feature space: a policy can please both classifiers with caricatures (a lesion turned into a
-/// high-contrast texture) that the APR does not flag but this distance does.
+/// judge's own feature space: a policy can drift away from real-looking images (a collapse, off colours) while
+/// APR holds, and this distance shows it.
 /// </summary>
 /// <param name="samplerFor">The model with the given adapter file (null: none), e.g. a <see cref="DiffusionSampler"/>.</param>
 /// <param name="realImages">Real images the prompts describe (compare-rl: the test split's), at least two.</param>
