@@ -25,6 +25,7 @@ app.Configure(config =>
     config.AddCommand<EnvironmentCommand>("env").WithDescription("Print the environment fingerprint that enters every stage's cache key.");
     config.AddCommand<CheckWeightsCommand>("check-weights").WithDescription("Run a UNet or VAE folder on reference inputs and compare its outputs (exit 0 pass, 1 fail, 2 cannot load).");
     config.AddCommand<CompareRlCommand>("compare-rl").WithDescription("Compare RL settings: run each arm up to refine and measure the judge APR after its epochs (samples to reach the reference arm's final APR).");
+    config.AddCommand<RlProfileCommand>("rl-profile").WithDescription("Profile refine's policy gradient per DDIM step on the FineTune model (which steps decide the update, and whether they carry signal), before spending RL samples.");
     config.AddCommand<BenchCommand>("bench").WithDescription("Benchmark the UNet: forward and training-step time, GFLOP/s against the GEMM peak, memory growth (JSON).");
 });
 return CliHost.Run(app, args);

@@ -138,7 +138,8 @@ public sealed class RefineStage : IStage
         File.Move(partial, path, overwrite: true);
     }
 
-    private static UnetDdimPolicy CreatePolicy(FinetunedModel model, LoraNetwork lora, string[] prompts, DdimPolicySettings settings)
+    /// <summary>Refine's policy: the FineTune model's UNet with the adapters, sampling the prompts with refine's sampler.</summary>
+    internal static UnetDdimPolicy CreatePolicy(FinetunedModel model, LoraNetwork lora, string[] prompts, DdimPolicySettings settings)
     {
         using var scope = NewDisposeScope();
         var embeddings = model.EncodePrompts(prompts);
@@ -146,7 +147,8 @@ public sealed class RefineStage : IStage
         return new UnetDdimPolicy(model.Unet, lora, prompts, embeddings, empty, model.Schedule, settings);
     }
 
-    private static RefinePhase[] Phases(RefineSettings settings, IReadOnlyDictionary<string, IRewardFunction> rewards) =>
+    /// <summary>The phases with their reward mixes, each reward opened from train_reward's outputs.</summary>
+    internal static RefinePhase[] Phases(RefineSettings settings, IReadOnlyDictionary<string, IRewardFunction> rewards) =>
         settings.Phases.Select(phase => new RefinePhase(
             phase.Name,
             new CompositeReward(phase.Rewards
