@@ -90,9 +90,15 @@ public sealed class RlProfileCommand : Command<RlProfileCommand.Settings>
                 ? string.Create(CultureInfo.InvariantCulture, $"  {step.Timestep,8}   {step.GradientNorm,13:E2}   {step.Share,5:F3}   {step.SplitHalfCosine,17:F3}\n")
                 : string.Create(CultureInfo.InvariantCulture, $"  {step.Timestep,8}   (adapters do not act here)\n"));
         }
-        var dominant = profile.Dominant;
-        text.Append(CultureInfo.InvariantCulture,
-            $"  all adapted steps summed: split-half cosine {profile.SplitHalfCosine:F3}; step t={dominant.Timestep} carries {dominant.Share * 100:F1}% of the squared gradient (split-half cosine {dominant.SplitHalfCosine:F3})\n");
+        if (profile.Dominant is not { } dominant)
+        {
+            text.Append("  the adapters act at no step: refine would have nothing to train (see lora.min_timestep)\n");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  all adapted steps summed: split-half cosine {profile.SplitHalfCosine:F3}; step t={dominant.Timestep} carries {dominant.Share * 100:F1}% of the squared gradient (split-half cosine {dominant.SplitHalfCosine:F3})\n");
+        }
         return text.ToString();
     }
 }

@@ -9,7 +9,6 @@ namespace Toolchain.Rl.Diagnostics;
 /// <param name="RewardMean">Their mean reward.</param>
 public sealed record GradientProfile(IReadOnlyList<StepGradient> Steps, double SplitHalfCosine, int Samples, double RewardMean)
 {
-    /// <summary>The adapted step with the largest share.</summary>
-    public StepGradient Dominant => Steps.Where(s => s.Adapted).MaxBy(s => s.Share)
-        ?? throw new InvalidOperationException("the profile has no adapted step");
+    /// <summary>The adapted step with the largest share; null when the adapters act at no step.</summary>
+    public StepGradient? Dominant => Steps.Where(s => s.Adapted).MaxBy(s => s.Share);
 }

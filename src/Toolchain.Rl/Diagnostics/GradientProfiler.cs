@@ -64,7 +64,7 @@ public static class GradientProfiler
         var norms = measured.Select(m => m.Adapted ? ((m.First! + m.Second!) / 2).norm().item<float>() : 0.0).ToArray();
         double squares = norms.Sum(n => n * n);
         var steps = measured.Select((m, i) => new StepGradient(m.Timestep, m.Adapted, norms[i],
-            squares > 0 ? norms[i] * norms[i] / squares : double.NaN,
+            squares > 0 ? norms[i] * norms[i] / squares : 0,
             m.Adapted ? Cosine(m.First!, m.Second!) : double.NaN)).ToArray();
         var adapted = measured.Where(m => m.Adapted).ToArray();
         double total = adapted.Length == 0

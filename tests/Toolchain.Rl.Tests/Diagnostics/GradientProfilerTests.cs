@@ -64,7 +64,7 @@ public class GradientProfilerTests
         ToySetup.PinThreads();
         var profile = GradientProfiler.Measure(ToySetup.Policy(), Sign, 64, 16, seed: 3);
 
-        var dominant = profile.Dominant;
+        var dominant = profile.Dominant!;
         Assert.Equal(101, dominant.Timestep);
         Assert.True(dominant.Share > 0.3, $"share {dominant.Share}");
         var early = profile.Steps.Where(s => s.Timestep >= 400).ToArray();
@@ -95,7 +95,19 @@ public class GradientProfilerTests
             }
         }
         Assert.Equal(1.0, gated.Steps.Sum(s => s.Share), 9);
-        Assert.True(gated.Dominant.Timestep >= 400);
+        Assert.True(gated.Dominant!.Timestep >= 400);
+    }
+
+    [Fact]
+    public void WithTheAdaptersActingAtNoStepNothingIsMeasured()
+    {
+        ToySetup.PinThreads();
+        var profile = GradientProfiler.Measure(new GatedView(ToySetup.Policy(), 1000), Sign, 2, 4, seed: 3);
+
+        Assert.All(profile.Steps, s => Assert.False(s.Adapted));
+        Assert.All(profile.Steps, s => Assert.Equal(0, s.Share));
+        Assert.Null(profile.Dominant);
+        Assert.True(double.IsNaN(profile.SplitHalfCosine));
     }
 
     [Fact]
