@@ -12,7 +12,7 @@ namespace Toolchain.Stages.Refine;
 /// <summary>
 /// Refine's policy gradient before any RL, step by step (<see cref="GradientProfiler"/>): built exactly as the Refine
 /// stage builds its policy and first phase's reward from the spec, on the FineTune model and train_reward's outputs.
-/// It shows, in a minute, whether DDPO's updates will be decided by steps whose gradient is noise.
+/// It shows, without training, whether DDPO's updates will be decided by steps whose gradient is noise.
 /// </summary>
 public static class RefineGradientProfile
 {
