@@ -69,10 +69,24 @@ public class TrainerMechanicsTests
         Assert.All(trainedSteps, t => Assert.True(t >= gate, $"trained timestep {t} below the gate {gate}"));
         Assert.Equal(4, trainedSteps.Distinct().Count());
 
+    }
+
+    [Fact]
+    public void AGateOrFractionThatLeavesNothingToTrainIsRefusedBeforeAnySampling()
+    {
+        ToySetup.PinThreads();
+        var options = ToySetup.Options with { SamplesPerEpoch = 16, UpdatesPerEpoch = 1, TimestepFraction = 0.5 };
         var closed = new RecordingPolicy(ToySetup.Policy()) { AdaptsFrom = long.MaxValue };
-        using var idle = new DdpoTrainer(closed, options, [ToySetup.SignPhase(1)]);
-        var error = Assert.Throws<RefineSettingsError>(() => idle.RunEpoch());
-        Assert.Contains("lora.min_timestep", error.Message);
+        var gate = Assert.Throws<RefineSettingsError>(() => new DdpoTrainer(closed, options, [ToySetup.SignPhase(1)]));
+        Assert.Contains("lora.min_timestep", gate.Message);
+        Assert.Empty(closed.SampledPrompts);
+
+        // One adapted step and half of it: int(1 * 0.5) = 0 timesteps per sample.
+        var toy = ToySetup.Policy();
+        var narrow = new RecordingPolicy(toy) { AdaptsFrom = toy.Schedule.Timesteps[0] };
+        var fraction = Assert.Throws<RefineSettingsError>(() => new DdpoTrainer(narrow, options, [ToySetup.SignPhase(1)]));
+        Assert.Contains("timestep_fraction", fraction.Message);
+        Assert.Empty(narrow.SampledPrompts);
     }
 
     [Fact]

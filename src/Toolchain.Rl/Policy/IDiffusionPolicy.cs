@@ -27,6 +27,9 @@ public interface IDiffusionPolicy
     /// <summary>The adapter (LoRA) parameters; nothing else may be trained (full-UNet RL collapses).</summary>
     IReadOnlyList<Parameter> TrainableParameters { get; }
 
+    /// <summary>The denoising timesteps every trajectory visits, in sampling order (those of <see cref="Trajectory.Timesteps"/>).</summary>
+    IReadOnlyList<long> Timesteps { get; }
+
     /// <summary>
     /// Samples one trajectory per prompt index, drawing all noise from <paramref name="generator"/>.
     /// Called under <c>no_grad</c>; the returned tensors belong to the caller's dispose scope.

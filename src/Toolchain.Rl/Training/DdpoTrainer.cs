@@ -26,6 +26,7 @@ public sealed class DdpoTrainer : IDisposable
     private readonly AdamW optimizer;
     private readonly PerPromptStatTracker tracker;
     private readonly PlateauDetector? plateau;
+    private readonly long[] adaptedSteps;
     private int epochsCompleted;
     private int phaseIndex;
     private int epochInPhase;
@@ -71,6 +72,18 @@ public sealed class DdpoTrainer : IDisposable
         if (policy.TrainableParameters.Count == 0 || policy.TrainableParameters.Any(p => !p.requires_grad))
         {
             throw new InvalidOperationException("the policy must expose its adapter parameters, all with requires_grad");
+        }
+
+        // Checked here, not after the first epoch's sampling: a gate that leaves nothing to train should cost no minutes.
+        var timesteps = policy.Timesteps;
+        adaptedSteps = Enumerable.Range(0, timesteps.Count).Where(j => policy.Adapts(timesteps[j])).Select(j => (long)j).ToArray();
+        if (adaptedSteps.Length == 0)
+        {
+            throw new RefineSettingsError("lora.min_timestep", $"the adapters act at none of the sampler's timesteps [{string.Join(", ", timesteps)}]");
+        }
+        if (options.TrainedTimesteps(adaptedSteps.Length) < 1)
+        {
+            throw new RefineSettingsError("timestep_fraction", $"{options.TimestepFraction} of {adaptedSteps.Length} adapted steps trains no timestep");
         }
 
         this.policy = policy;
@@ -287,18 +300,13 @@ public sealed class DdpoTrainer : IDisposable
     {
         int count = samples.Count;
         int steps = samples.Steps;
+        if (!samples.Timesteps.data<long>().SequenceEqual(policy.Timesteps))
+        {
+            throw new InvalidOperationException("the policy's trajectories visit other timesteps than it declares");
+        }
         // Steps where the adapters do not act (gated to early timesteps) cannot be trained; the fraction applies to the rest.
-        var timesteps = samples.Timesteps.data<long>().ToArray();
-        var adapted = Enumerable.Range(0, steps).Where(j => policy.Adapts(timesteps[j])).Select(j => (long)j).ToArray();
-        if (adapted.Length == 0)
-        {
-            throw new RefineSettingsError("lora.min_timestep", $"the adapters act at none of the sampled timesteps [{string.Join(", ", timesteps)}]");
-        }
+        var adapted = adaptedSteps;
         int trained = options.TrainedTimesteps(adapted.Length);
-        if (trained < 1)
-        {
-            throw new RefineSettingsError("timestep_fraction", $"{options.TimestepFraction} of {adapted.Length} adapted steps trains no timestep");
-        }
         int batches = count / options.TrainBatchSize;
         int batchesPerUpdate = batches / options.UpdatesPerEpoch;
         // The reference's accumulation: one optimizer step per (batches_per_update x trained timesteps) backward passes.

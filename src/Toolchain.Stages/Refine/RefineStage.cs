@@ -56,16 +56,16 @@ public sealed class RefineStage : IStage
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
             $"{prompts.Length} prompts, {lora.Adapters.Count} adapters ({lora.ParameterCount} parameters), {settings.Policy.NumSteps} DDIM steps, eta {settings.Policy.Eta}, guidance {settings.Policy.GuidanceScale}"));
 
+        var validation = settings.Options.EarlyStopping is null
+            ? null
+            : new ValidationSet(Enumerable.Range(0, prompts.Length).ToArray(), unchecked((ulong)settings.Seed + 104729UL));
+        using var trainer = new DdpoTrainer(policy, settings.Options, phases, validation);
+
         ulong gridSeed = unchecked((ulong)settings.Seed + 7919UL);
         using (policy.DisableAdapters())
         {
             File.WriteAllBytes(context.Output(SampleGrids.BeforeFile), SampleGrids.Render(policy, gridSeed, "before refine (finetune model)"));
         }
-
-        var validation = settings.Options.EarlyStopping is null
-            ? null
-            : new ValidationSet(Enumerable.Range(0, prompts.Length).ToArray(), unchecked((ulong)settings.Seed + 104729UL));
-        using var trainer = new DdpoTrainer(policy, settings.Options, phases, validation);
         var checkpoints = new RefineCheckpoints(context.ResumeDirectory);
         var history = new List<EpochReport>();
         if (checkpoints.Latest() is { } latest)

@@ -123,6 +123,8 @@ public class GradientProfilerTests
 
         public IReadOnlyList<Parameter> TrainableParameters => inner.TrainableParameters;
 
+        public IReadOnlyList<long> Timesteps => inner.Timesteps;
+
         public Trajectory Sample(IReadOnlyList<int> promptIndices, Generator generator) => inner.Sample(promptIndices, generator);
 
         public PolicyStep Evaluate(TransitionBatch transitions) => inner.Evaluate(transitions);

@@ -22,6 +22,8 @@ public sealed class RecordingPolicy(IDiffusionPolicy inner) : IDiffusionPolicy
 
     public IReadOnlyList<Parameter> TrainableParameters => inner.TrainableParameters;
 
+    public IReadOnlyList<long> Timesteps => inner.Timesteps;
+
     public Trajectory Sample(IReadOnlyList<int> promptIndices, Generator generator)
     {
         var trajectory = inner.Sample(promptIndices, generator);

@@ -50,6 +50,8 @@ public sealed class ToyDiffusionPolicy : IDiffusionPolicy
 
     public ToyDdimStep Schedule { get; }
 
+    public IReadOnlyList<long> Timesteps => Schedule.Timesteps;
+
     public Trajectory Sample(IReadOnlyList<int> promptIndices, Generator generator)
     {
         int batch = promptIndices.Count;

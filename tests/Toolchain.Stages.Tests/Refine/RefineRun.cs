@@ -38,9 +38,12 @@ public sealed class RefineRun : IDisposable
     public StringWriter Console { get; } = new();
 
     /// <summary>Runs the stage into a fresh outputs folder and returns it.</summary>
+    /// <summary>The folder a run named <paramref name="name"/> writes its outputs to.</summary>
+    public string Outputs(string name = "outputs") => Path.Combine(workspace.Root, name);
+
     public string Run(IRewardFunction reward, Action<EpochReport>? afterEpoch = null, CancellationToken cancellation = default, string name = "outputs")
     {
-        string outputs = Path.Combine(workspace.Root, name);
+        string outputs = Outputs(name);
         Directory.CreateDirectory(outputs);
         // Two threads as the shipped specs run; Configure also turns oneDNN off, whose convolution gave NaN LoRA gradients here.
         var environment = EngineEnvironment.Configure(2);

@@ -59,6 +59,19 @@ public sealed class RefineStageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AGateAboveEverySampledTimestepIsRefusedBeforeAnyImageIsDrawn()
+    {
+        // Two steps (t = 501, 1), adapters gated to t >= 900: refine would train nothing.
+        using var run = new RefineRun("    epochs: 1\n    samples_per_epoch: 8\n    batch_size: 4\n    num_steps: 2\n    updates_per_epoch: 1\n    lora: {min_timestep: 900}\n");
+        var reward = new ScriptedReward();
+        var error = Assert.Throws<RefineSettingsError>(() => run.Run(reward));
+        Assert.Contains("lora.min_timestep", error.Message);
+        Assert.Contains("[501, 1]", error.Message);
+        Assert.Equal(0, reward.Calls);
+        Assert.False(File.Exists(Path.Combine(run.Outputs(), SampleGrids.BeforeFile)), "the before grid was drawn");
+    }
+
+    [Fact]
     public void ResumingAfterAnInterruptedEpochEndsWithTheUninterruptedAdapters()
     {
         byte[] straightLora;
