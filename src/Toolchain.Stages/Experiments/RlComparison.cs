@@ -60,7 +60,7 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
             var real = RealImages(spec, upstream);
             realImages = real.Count;
             points.AddRange(MeasureArm(arm.Name, spec, experiment, upstream, judge, real, sampling, refine.OutputsDirectory, cancellation));
-            checks.Add(CheckRlSampler(arm.Name, spec, experiment, upstream, judge, real, sampling.BatchSize));
+            checks.Add(CheckRlSampler(arm.Name, spec, experiment, upstream, judge, real, sampling));
         }
 
         File.WriteAllText(Path.Combine(outputFolder, CurvesFile), Csv(points), new UTF8Encoding(false));
@@ -130,15 +130,15 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
     /// Sample stage's images are recognisable, RL's gains have little to carry over to the images users get.
     /// </summary>
     private SamplerCheck CheckRlSampler(string arm, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, ClassifierJudge judge,
-        IReadOnlyList<RgbImage> real, int batchSize)
+        IReadOnlyList<RgbImage> real, SampleSettings curves)
     {
         var policy = RefineSettings.Read(spec.GetStage(StageCatalog.Refine).Settings, spec.Dataset.Seed).Policy;
         var sampling = new SamplingSettings(policy.NumSteps, policy.GuidanceScale, policy.Eta);
-        var curve = Curve(judge, spec, experiment, upstream, real, sampling, batchSize);
+        var curve = Curve(judge, spec, experiment, upstream, real, sampling, curves.BatchSize);
         var measured = MeasureOnce(curve, null, spec, experiment, upstream, sampling);
         log(string.Create(CultureInfo.InvariantCulture,
             $"arm {arm}: FineTune model sampled like refine ({policy.NumSteps} steps, eta {policy.Eta}, guidance {policy.GuidanceScale}): judge APR {measured.Apr:F3}, diagnosis agreement {measured.DiagnosisAgreement:F3}"));
-        return new SamplerCheck(arm, sampling, measured.Apr, measured.DiagnosisAgreement);
+        return new SamplerCheck(arm, sampling, curves.Sampling, measured.Apr, measured.DiagnosisAgreement);
     }
 
     private static JudgeCurve Curve(ClassifierJudge judge, ResolvedSpec spec, RlComparisonSpec experiment, Upstream upstream, IReadOnlyList<RgbImage> real,

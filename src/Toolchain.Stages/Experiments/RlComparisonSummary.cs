@@ -52,6 +52,13 @@ public static class RlComparisonSummary
         }
 
         text.Append("\n## The judge on RL's own samples\n\n");
+        if (checks.Count > 0 && checks.All(c => c.CurvesSampleAlike))
+        {
+            var sampling = checks[0].Sampling;
+            text.Append(Invariant(
+                $"The curves above draw with refine's own sampler ({sampling.Steps} steps, eta {sampling.Eta:0.###}, guidance {sampling.GuidanceScale:0.###}) in every arm: they are the judge on the trajectories RL scores and learns from.\n"));
+            return text.ToString();
+        }
         text.Append("The FineTune model sampled the way refine samples the trajectories it scores and learns from, beside the sampler of the curves above (the Sample stage's). ");
         text.Append("RL can only raise what its reward sees in those trajectories: if the judge finds them near chance (diagnosis agreement near 0.5 on these balanced prompts) while the Sample stage's images are recognisable, the reward on them is close to noise and what RL learns has little to carry over.\n\n");
         text.Append("| arm | refine's sampler (steps, eta, guidance) | judge APR | diagnosis agreement | curves' sampler: judge APR | diagnosis agreement |\n|---|---|---:|---:|---:|---:|\n");

@@ -16,7 +16,9 @@ public sealed class RlComparisonSummaryTests
     private static IEnumerable<JudgeCurvePoint> Curve(string arm, params double[] aprs) =>
         aprs.Select((apr, i) => new JudgeCurvePoint(arm, i * 2, i * 64L, i == 0 ? null : 0.5, apr, 0.7, 128, FrechetJudgeFeatures: 10 + 5 * i));
 
-    private static readonly SamplerCheck[] Checks = [new("ddpo", new SamplingSettings(20, 3.0, 1.0), 0.023, 0.5), new("grpo", new SamplingSettings(50, 3.0, 1.0), 0.062, 0.625)];
+    private static readonly SamplingSettings SampleStage = new(20, 3.0, 0.0);
+
+    private static readonly SamplerCheck[] Checks = [new("ddpo", new SamplingSettings(20, 3.0, 1.0), SampleStage, 0.023, 0.5), new("grpo", new SamplingSettings(50, 3.0, 1.0), SampleStage, 0.062, 0.625)];
 
     private static string Row(string markdown, string arm) => markdown.Split('\n').First(l => l.StartsWith($"| {arm} |", StringComparison.Ordinal));
 
@@ -66,5 +68,23 @@ public sealed class RlComparisonSummaryTests
 
         Assert.Equal("| ddpo | 20, 1, 3 | 0.023 | 0.500 | 0.109 | 0.700 |", text.Split('\n').Last(l => l.StartsWith("| ddpo |", StringComparison.Ordinal)));
         Assert.Equal("| grpo | 50, 1, 3 | 0.062 | 0.625 | 0.109 | 0.700 |", text.Split('\n').Last(l => l.StartsWith("| grpo |", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void WhenTheCurvesAlreadySampleLikeRefineTheCheckIsNotRepeated()
+    {
+        var points = Curve("ddpo", 0.109, 0.1).Concat(Curve("grpo", 0.109, 0.1)).ToList();
+        var refine = new SamplingSettings(5, 3.0, 1.0);
+        SamplerCheck[] alike = [new("ddpo", refine, refine, 0.109, 0.7), new("grpo", refine, refine, 0.109, 0.7)];
+        var text = RlComparisonSummary.Markdown(Experiment(), points, new Dictionary<string, double>(), alike, realImages: 120);
+
+        Assert.Contains("The curves above draw with refine's own sampler (5 steps, eta 1, guidance 3) in every arm", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("| refine's sampler", text, StringComparison.Ordinal);
+
+        // One arm sampled otherwise: the table comes back, every arm in it.
+        SamplerCheck[] mixed = [alike[0], new("grpo", refine, SampleStage, 0.062, 0.625)];
+        var table = RlComparisonSummary.Markdown(Experiment(), points, new Dictionary<string, double>(), mixed, realImages: 120);
+        Assert.Contains("| refine's sampler", table, StringComparison.Ordinal);
+        Assert.Equal("| ddpo | 5, 1, 3 | 0.109 | 0.700 | 0.109 | 0.700 |", table.Split('\n').Last(l => l.StartsWith("| ddpo |", StringComparison.Ordinal)));
     }
 }
