@@ -305,8 +305,7 @@ public sealed class DdpoTrainer : IDisposable
             throw new InvalidOperationException("the policy's trajectories visit other timesteps than it declares");
         }
         // Steps where the adapters do not act (gated to early timesteps) cannot be trained; the fraction applies to the rest.
-        var adapted = adaptedSteps;
-        int trained = options.TrainedTimesteps(adapted.Length);
+        int trained = options.TrainedTimesteps(adaptedSteps.Length);
         int batches = count / options.TrainBatchSize;
         int batchesPerUpdate = batches / options.UpdatesPerEpoch;
         // The reference's accumulation: one optimizer step per (batches_per_update x trained timesteps) backward passes.
@@ -319,10 +318,10 @@ public sealed class DdpoTrainer : IDisposable
             using var innerScope = NewDisposeScope();
             var samplePerm = randperm(count, generator: generator);
             // Row i of stepOrder is the timestep order of the i-th sample after shuffling.
-            var stepOrder = stack(Enumerable.Range(0, count).Select(_ => randperm(adapted.Length, generator: generator)).ToArray());
-            if (adapted.Length < steps)
+            var stepOrder = stack(Enumerable.Range(0, count).Select(_ => randperm(adaptedSteps.Length, generator: generator)).ToArray());
+            if (adaptedSteps.Length < steps)
             {
-                stepOrder = tensor(adapted).index_select(0, stepOrder.flatten()).reshape(stepOrder.shape);
+                stepOrder = tensor(adaptedSteps).index_select(0, stepOrder.flatten()).reshape(stepOrder.shape);
             }
             optimizer.zero_grad();
 
