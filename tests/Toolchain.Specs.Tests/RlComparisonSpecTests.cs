@@ -65,6 +65,18 @@ public class RlComparisonSpecTests
     }
 
     [Fact]
+    public void Resolving_every_arm_reports_all_arms_problems_and_the_specs_own_once()
+    {
+        using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec + "\nbogus: 1\n").Pipeline(SpecFiles.MinimalPipeline);
+        var experiment = Load(files, Experiment.Replace("epochs: 4}", "epochs: 0}").Replace("group_size: 4", "group_size: 5"));
+        var errors = Assert.Throws<SpecValidationException>(() => experiment.ResolveArms()).Errors;
+
+        Assert.Single(errors, e => e.KeyPath == "bogus");
+        Assert.Single(errors, e => e.KeyPath == "arms.plain.refine.epochs");
+        ErrorAssert.Single(errors, "rl.yaml", 8, 54, "arms.groups.refine.group_size", "must divide samples_per_epoch (16) (got 5)");
+    }
+
+    [Fact]
     public void Every_problem_in_the_file_is_reported_with_its_line()
     {
         using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);

@@ -77,7 +77,7 @@ public sealed class RlProfileCommand : Command<RlProfileCommand.Settings>
     }
 
     private static List<(string Name, ResolvedSpec Spec)> Arms(RlComparisonSpec experiment) =>
-        experiment.Arms.Select(arm => (arm.Name, experiment.Resolve(arm))).ToList();
+        experiment.ResolveArms().Select(a => (a.Arm.Name, a.Spec)).ToList();
 
     private static string Describe(string name, GradientProfile profile)
     {

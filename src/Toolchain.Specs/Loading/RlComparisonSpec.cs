@@ -138,6 +138,29 @@ public sealed partial record RlComparisonSpec(string File, string SpecPath, stri
     /// <summary>The dataset spec with the arm's settings laid over it.</summary>
     public ResolvedSpec Resolve(RlComparisonArm arm) => SpecLoader.Load(SpecPath, arm.Overrides);
 
+    /// <summary>
+    /// Every arm resolved, with all arms' errors reported together: a mistake in the last arm must surface before
+    /// the first arm's hours of fine-tuning and RL, not after them.
+    /// </summary>
+    public IReadOnlyList<(RlComparisonArm Arm, ResolvedSpec Spec)> ResolveArms()
+    {
+        var resolved = new List<(RlComparisonArm, ResolvedSpec)>();
+        var errors = new List<SpecError>();
+        foreach (var arm in Arms)
+        {
+            try
+            {
+                resolved.Add((arm, Resolve(arm)));
+            }
+            catch (SpecValidationException e)
+            {
+                // A problem in the dataset spec itself is the same in every arm: reported once.
+                errors.AddRange(e.Errors.Where(error => !errors.Contains(error)));
+            }
+        }
+        return errors.Count > 0 ? throw new SpecValidationException(errors) : resolved;
+    }
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex ArmName();
 }

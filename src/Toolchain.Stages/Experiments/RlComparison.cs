@@ -34,16 +34,17 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
 
     public IReadOnlyList<JudgeCurvePoint> Run(RlComparisonSpec experiment, CancellationToken cancellation = default)
     {
+        var arms = experiment.ResolveArms();
         Directory.CreateDirectory(outputFolder);
         var points = new List<JudgeCurvePoint>();
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
         var checks = new List<SamplerCheck>();
         int realImages = 0;
-        foreach (var arm in experiment.Arms)
+        foreach (var (arm, resolved) in arms)
         {
             cancellation.ThrowIfCancellationRequested();
             // The lock file of an arm lives with the experiment's outputs, not beside the dataset spec.
-            var spec = experiment.Resolve(arm) with { SpecFile = Path.Combine(Path.GetFullPath(outputFolder), arm.Name + ".yaml") };
+            var spec = resolved with { SpecFile = Path.Combine(Path.GetFullPath(outputFolder), arm.Name + ".yaml") };
             log($"arm {arm.Name}: pipeline up to refine");
             var runs = runner.Run(spec, new RunOptions(cacheRoot, StageCatalog.Refine), cancellation);
             var entries = runs.ToDictionary(r => r.Stage, r => r.Entry, StringComparer.Ordinal);
