@@ -18,6 +18,18 @@ public sealed record RlComparisonArm(string Name, MappingNode Overrides);
 /// </summary>
 public sealed partial record RlComparisonSpec(string File, string SpecPath, string Reference, int ImagesPerPrompt, int Every, IReadOnlyList<RlComparisonArm> Arms)
 {
+    /// <summary>Whether a YAML file is an experiment (it has top-level <c>arms:</c>) rather than a dataset spec.</summary>
+    public static bool IsExperimentFile(string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            return false;
+        }
+        var file = Path.GetFullPath(path);
+        var root = YamlTreeReader.Read(System.IO.File.ReadAllText(file), path, Path.GetDirectoryName(file)!, []);
+        return root is MappingNode top && top["arms"] is not null;
+    }
+
     public static RlComparisonSpec Load(string path)
     {
         var file = Path.GetFullPath(path);
