@@ -72,8 +72,6 @@ public sealed class PipelineRunner
                 // Beside the entry, not in it: the log holds wall-clock times, and it survives a failed run.
                 using var log = new StageLog(stage.Name, Path.Combine(cache.Root, stage.Name, $"{components.Key}.log"), console);
                 log.Info($"running (key {components.Key.Short})");
-                // The heap keeps what earlier stages freed (NativeHeapPolicy); hand it back so this stage's peak is its own.
-                NativeHeapPolicy.ReturnFreedMemory();
                 bool peakReset = PeakMemory.Reset();
                 var inputs = stage.DependsOn.ToDictionary(d => d, d => outputs[d].OutputsDirectory, StringComparer.Ordinal);
                 var context = new StageContext(spec, stage, outputDir, inputs, environment, ResumeDirectory(cache, stage.Name, components.Key.ToString()), log, progress, cancellation);
