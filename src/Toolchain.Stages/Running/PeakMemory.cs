@@ -7,7 +7,8 @@ namespace Toolchain.Stages.Running;
 /// the peak is reset before each stage (Linux: writing 5 to /proc/self/clear_refs resets VmHWM) and read after
 /// it. Native (libtorch) allocations count, which the .NET GC's figures would miss; so does what earlier stages
 /// freed and the heap kept (<see cref="Core.NativeHeapPolicy"/>): returning it with malloc_trim before each stage
-/// slowed the demo's refine epochs from 12-16 s to 21-22 s (measured 2026-11-29), so a peak is a floor-raised one.
+/// slowed the demo's refine epochs (21-23 s against 12-16 s, measured 2026-11-29), so a stage's peak is at least
+/// what the heap held when the stage started.
 /// </summary>
 internal static class PeakMemory
 {
