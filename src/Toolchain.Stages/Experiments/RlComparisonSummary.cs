@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Specs.Loading;
 
 namespace Toolchain.Stages.Experiments;
@@ -54,9 +55,11 @@ public static class RlComparisonSummary
         text.Append("\n## The judge on RL's own samples\n\n");
         if (checks.Count > 0 && checks.All(c => c.CurvesSampleAlike))
         {
-            var sampling = checks[0].Sampling;
-            text.Append(Invariant(
-                $"The curves above draw with refine's own sampler ({sampling.Steps} steps, eta {sampling.Eta:0.###}, guidance {sampling.GuidanceScale:0.###}) in every arm: they are the judge on the trajectories RL scores and learns from.\n"));
+            static string Describe(SamplingSettings s) => Invariant($"{s.Steps} steps, eta {s.Eta:0.###}, guidance {s.GuidanceScale:0.###}");
+            string samplers = checks.Select(c => c.Sampling).Distinct().Count() == 1
+                ? Describe(checks[0].Sampling)
+                : string.Join("; ", checks.Select(c => $"{c.Arm}: {Describe(c.Sampling)}"));
+            text.Append($"The curves above draw with each arm's refine sampler ({samplers}): they are the judge on the trajectories RL scores and learns from.\n");
             return text.ToString();
         }
         text.Append("The FineTune model sampled the way refine samples the trajectories it scores and learns from, beside the sampler of the curves above (the Sample stage's). ");

@@ -78,8 +78,13 @@ public sealed class RlComparisonSummaryTests
         SamplerCheck[] alike = [new("ddpo", refine, refine, 0.109, 0.7), new("grpo", refine, refine, 0.109, 0.7)];
         var text = RlComparisonSummary.Markdown(Experiment(), points, new Dictionary<string, double>(), alike, realImages: 120);
 
-        Assert.Contains("The curves above draw with refine's own sampler (5 steps, eta 1, guidance 3) in every arm", text, StringComparison.Ordinal);
+        Assert.Contains("The curves above draw with each arm's refine sampler (5 steps, eta 1, guidance 3):", text, StringComparison.Ordinal);
         Assert.DoesNotContain("| refine's sampler", text, StringComparison.Ordinal);
+
+        // Alike within each arm, not across them: each arm's sampler is named.
+        var fifty = new SamplingSettings(50, 3.0, 1.0);
+        var each = RlComparisonSummary.Markdown(Experiment(), points, new Dictionary<string, double>(), [alike[0], new("grpo", fifty, fifty, 0.1, 0.7)], realImages: 120);
+        Assert.Contains("(ddpo: 5 steps, eta 1, guidance 3; grpo: 50 steps, eta 1, guidance 3)", each, StringComparison.Ordinal);
 
         // One arm sampled otherwise: the table comes back, every arm in it.
         SamplerCheck[] mixed = [alike[0], new("grpo", refine, SampleStage, 0.062, 0.625)];
