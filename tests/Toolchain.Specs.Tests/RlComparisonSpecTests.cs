@@ -24,7 +24,7 @@ public class RlComparisonSpecTests
             .Pipeline(SpecFiles.MinimalPipeline);
         var experiment = Load(files, Experiment);
 
-        Assert.Equal(("plain", 2, 3), (experiment.Reference, experiment.ImagesPerPrompt, experiment.Every));
+        Assert.Equal(("plain", 2, 3), (experiment.Reference, experiment.ImagesPerPrompt, experiment.Spacing.Epochs));
         Assert.Equal(["plain", "groups"], experiment.Arms.Select(a => a.Name));
         var groups = experiment.Resolve(experiment.Arms[1]).GetStage("refine").Settings;
         Assert.Equal(4, groups["epochs"]!.GetValue<int>()); // the arm wins over the spec's override
@@ -97,6 +97,39 @@ public class RlComparisonSpecTests
         ErrorAssert.Single(errors, "rl.yaml", 6, 10, "arms.other", "expected a mapping of stage settings");
         ErrorAssert.Single(errors, "rl.yaml", 7, 1, "extra", "unknown key");
         Assert.Equal(6, errors.Count); // no arm is valid, so the reference is not checked against them
+    }
+
+    [Fact]
+    public void The_judge_curve_can_be_spaced_by_samples_for_arms_with_different_epoch_sizes()
+    {
+        using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec).Pipeline(SpecFiles.MinimalPipeline);
+        var experiment = Load(files, Experiment.Replace("every: 3", "every_samples: 2048"));
+        Assert.Equal((null, 2048L), (experiment.Spacing.Epochs, experiment.Spacing.Samples));
+
+        var both = Assert.Throws<SpecValidationException>(() => Load(files, Experiment.Replace("every: 3", "every: 3, every_samples: 64"))).Errors;
+        ErrorAssert.Single(both, "rl.yaml", 3, 62, "judge_curve.every_samples", "either every (epochs) or every_samples, not both");
+        var zero = Assert.Throws<SpecValidationException>(() => Load(files, Experiment.Replace("every: 3", "every_samples: 0"))).Errors;
+        ErrorAssert.Single(zero, "rl.yaml", 3, 52, "judge_curve.every_samples", "expected an integer from 1 to 100000000 (got '0')");
+    }
+
+    [Theory]
+    [InlineData(256, 16, "8,16")] // 2048 samples in 8 epochs
+    [InlineData(1024, 5, "2,4,5")] // the last epoch is always measured
+    [InlineData(1500, 4, "2,3,4")] // 3000 passes 2048, 4500 passes 4096, 6000 is the last
+    public void Spacing_by_samples_measures_the_first_epoch_past_each_multiple(int samplesPerEpoch, int epochs, string expected)
+    {
+        var spacing = JudgeCurveSpacing.EverySamples(2048);
+        var measured = Enumerable.Range(1, epochs)
+            .Where(e => spacing.Measures(e, (long)(e - 1) * samplesPerEpoch, (long)e * samplesPerEpoch, isLast: e == epochs));
+        Assert.Equal(expected, string.Join(",", measured));
+    }
+
+    [Fact]
+    public void Spacing_by_epochs_measures_every_nth_and_the_last_epoch()
+    {
+        var spacing = JudgeCurveSpacing.EveryEpochs(3);
+        Assert.Equal([3, 6, 7], Enumerable.Range(1, 7).Where(e => spacing.Measures(e, 0, 0, isLast: e == 7)));
+        Assert.Equal("every 3 epoch(s)", spacing.Describe());
     }
 
     [Fact]

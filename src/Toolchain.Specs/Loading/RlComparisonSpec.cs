@@ -13,10 +13,10 @@ public sealed record RlComparisonArm(string Name, MappingNode Overrides);
 /// An experiment comparing RL settings on one dataset spec (<c>experiments/*.yaml</c>): each arm is the spec with
 /// some stage settings changed (deep-merged like <c>overrides:</c>, after the experiment's <c>common:</c> settings,
 /// which every arm shares); the judge measures every arm's adapters after
-/// every <see cref="Every"/>-th epoch on <see cref="ImagesPerPrompt"/> images per prompt. <see cref="Reference"/>
+/// the epochs <see cref="Spacing"/> selects, on <see cref="ImagesPerPrompt"/> images per prompt. <see cref="Reference"/>
 /// names the arm whose final judge APR the others must reach.
 /// </summary>
-public sealed partial record RlComparisonSpec(string File, string SpecPath, string Reference, int ImagesPerPrompt, int Every, IReadOnlyList<RlComparisonArm> Arms)
+public sealed partial record RlComparisonSpec(string File, string SpecPath, string Reference, int ImagesPerPrompt, JudgeCurveSpacing Spacing, IReadOnlyList<RlComparisonArm> Arms)
 {
     /// <summary>Whether a YAML file is an experiment (it has top-level <c>arms:</c>) rather than a dataset spec.</summary>
     public static bool IsExperimentFile(string path)
@@ -72,29 +72,36 @@ public sealed partial record RlComparisonSpec(string File, string SpecPath, stri
             Error(top, "spec", "required: the dataset spec the arms vary");
         }
 
-        int imagesPerPrompt = 4, every = 1;
+        int imagesPerPrompt = 4;
+        var spacing = JudgeCurveSpacing.EveryEpochs(1);
         if (top["judge_curve"] is { } curve)
         {
             if (curve is MappingNode curveMap)
             {
                 foreach (var entry in curveMap.Entries)
                 {
-                    if (entry.Key.Value is not ("images_per_prompt" or "every"))
+                    string key = entry.Key.Value;
+                    long max = key == "every_samples" ? 100_000_000 : 1000;
+                    if (key is not ("images_per_prompt" or "every" or "every_samples"))
                     {
-                        Error(entry.Key, $"judge_curve.{entry.Key.Value}", "unknown key (expected images_per_prompt, every)");
+                        Error(entry.Key, $"judge_curve.{key}", "unknown key (expected images_per_prompt, every, every_samples)");
                     }
-                    else if (entry.Value is not ScalarNode s || !int.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > 1000)
+                    else if (entry.Value is not ScalarNode s || !long.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n < 1 || n > max)
                     {
-                        Error(entry.Value, $"judge_curve.{entry.Key.Value}", $"expected an integer from 1 to 1000 (got {entry.Value.Describe()})");
+                        Error(entry.Value, $"judge_curve.{key}", string.Create(CultureInfo.InvariantCulture, $"expected an integer from 1 to {max} (got {entry.Value.Describe()})"));
                     }
-                    else if (entry.Key.Value == "every")
+                    else if (key == "images_per_prompt")
                     {
-                        every = n;
+                        imagesPerPrompt = (int)n;
                     }
                     else
                     {
-                        imagesPerPrompt = n;
+                        spacing = key == "every" ? JudgeCurveSpacing.EveryEpochs((int)n) : JudgeCurveSpacing.EverySamples(n);
                     }
+                }
+                if (curveMap["every"] is not null && curveMap["every_samples"] is { } both)
+                {
+                    Error(both, "judge_curve.every_samples", "give either every (epochs) or every_samples, not both");
                 }
             }
             else
@@ -144,7 +151,7 @@ public sealed partial record RlComparisonSpec(string File, string SpecPath, stri
         {
             throw new SpecValidationException(errors);
         }
-        return new RlComparisonSpec(file, spec!, reference, imagesPerPrompt, every, arms);
+        return new RlComparisonSpec(file, spec!, reference, imagesPerPrompt, spacing, arms);
     }
 
     /// <summary>The dataset spec with the arm's settings laid over it.</summary>

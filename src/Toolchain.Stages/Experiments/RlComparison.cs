@@ -106,9 +106,10 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
                 Samples: long.Parse(row["samples_seen"], CultureInfo.InvariantCulture),
                 Reward: double.Parse(row["reward_mean"], CultureInfo.InvariantCulture)))
             .ToList();
-        int last = history.Count;
         var measured = new List<(int Epoch, long Samples, double? Reward)> { (0, 0, null) };
-        measured.AddRange(history.Where(h => h.Epoch % experiment.Every == 0 || h.Epoch == last).Select(h => (h.Epoch, h.Samples, (double?)h.Reward)));
+        measured.AddRange(history
+            .Where((h, i) => experiment.Spacing.Measures(h.Epoch, i == 0 ? 0 : history[i - 1].Samples, h.Samples, isLast: i == history.Count - 1))
+            .Select(h => (h.Epoch, h.Samples, (double?)h.Reward)));
 
         foreach (var (epoch, samples, reward) in measured)
         {

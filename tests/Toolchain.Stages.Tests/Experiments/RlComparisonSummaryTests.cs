@@ -10,7 +10,7 @@ public sealed class RlComparisonSummaryTests
     private static RlComparisonSpec Experiment()
     {
         MappingNode NoOverrides() => new(new SourceLocation("exp.yaml", 1, 1), "arms", []);
-        return new("exp.yaml", "spec.yaml", "ddpo", 4, 2, [new RlComparisonArm("ddpo", NoOverrides()), new RlComparisonArm("grpo", NoOverrides())]);
+        return new("exp.yaml", "spec.yaml", "ddpo", 4, JudgeCurveSpacing.EveryEpochs(2), [new RlComparisonArm("ddpo", NoOverrides()), new RlComparisonArm("grpo", NoOverrides())]);
     }
 
     private static IEnumerable<JudgeCurvePoint> Curve(string arm, params double[] aprs) =>
