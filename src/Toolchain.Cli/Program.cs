@@ -3,8 +3,9 @@ using Toolchain.Cli;
 using Toolchain.Cli.Commands;
 using Toolchain.Core;
 
-// Before anything loads libtorch.
+// Before anything loads libtorch: both are read once, when libtorch (or its MKL) first needs them.
 OpenMpWaitPolicy.PreferPassive();
+CpuCodePath.Pin();
 
 var app = new CommandApp();
 app.Configure(config =>

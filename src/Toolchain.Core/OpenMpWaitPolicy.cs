@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Toolchain.Core;
 
 /// <summary>
@@ -15,18 +13,10 @@ public static class OpenMpWaitPolicy
     /// <summary>Sets OMP_WAIT_POLICY=PASSIVE in the native environment unless the user already chose a policy.</summary>
     public static void PreferPassive()
     {
-        if (Environment.GetEnvironmentVariable(Variable) is not null || OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
         {
             return;
         }
-        // Environment.SetEnvironmentVariable changes only .NET's copy on Unix; OpenMP reads the C environment.
-        if (SetEnv(Variable, "PASSIVE", 0) != 0)
-        {
-            throw new InvalidOperationException($"setenv({Variable}) failed");
-        }
-        Environment.SetEnvironmentVariable(Variable, "PASSIVE");
+        NativeEnvironment.SetDefault(Variable, "PASSIVE");
     }
-
-    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi)] // Ansi is UTF-8 on Unix
-    private static extern int SetEnv(string name, string value, int overwrite);
 }

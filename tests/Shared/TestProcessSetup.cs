@@ -6,5 +6,9 @@ namespace Toolchain.Tests.Shared;
 internal static class TestProcessSetup
 {
     [ModuleInitializer]
-    internal static void Initialize() => Core.OpenMpWaitPolicy.PreferPassive();
+    internal static void Initialize()
+    {
+        Core.OpenMpWaitPolicy.PreferPassive();
+        Core.CpuCodePath.Pin();
+    }
 }

@@ -6,8 +6,11 @@ namespace Toolchain.Diffusion.Runtime;
 /// The parts of the environment that change numbers: they enter every stage's cache key and the
 /// release datasheet. Configuring pins the thread counts, since reduction order depends on them, and turns
 /// oneDNN and NNPACK off (oneDNN's convolution reads stale memory on this libtorch build; see <see cref="Core.CpuKernels"/>).
+/// The instruction-set code paths of ATen and MKL are pinned by <see cref="Core.CpuCodePath.Pin"/> before libtorch
+/// loads; the environment records the ATen level libtorch really dispatches to and the MKL branch asked for.
 /// </summary>
-public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharpVersion, string Device, string DType, int Threads)
+public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharpVersion, string Device, string DType, int Threads,
+    string AtenCpuCapability, string MklBranch)
 {
     private static readonly object Gate = new();
     private static int configuredThreads;
@@ -39,7 +42,9 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
             typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
             device,
             "float32",
-            threads);
+            threads,
+            Core.CpuCodePath.AtenCapability,
+            Core.CpuCodePath.MklBranch);
     }
 
     public IReadOnlyList<KeyValuePair<string, string>> ToDictionary() =>
@@ -50,5 +55,7 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
         new("dtype", DType),
         new("threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("cpu_kernels", "aten"),
+        new("aten_cpu_capability", AtenCpuCapability),
+        new("mkl_cbwr", MklBranch),
     ];
 }

@@ -148,6 +148,7 @@ public sealed class Datasheet
         Line(md, $"- Toolchain source revision: `{SourceRevision}` (the build that wrote this folder; upstream stages may come from cache entries of earlier builds with the same stage versions).");
         Line(md, $"- Engine: libtorch {Environment.LibTorchVersion}, TorchSharp {Environment.TorchSharpVersion}, device {Environment.Device}, dtype {Environment.DType}.");
         Line(md, string.Create(CultureInfo.InvariantCulture, $"- Threads: {Environment.Threads}."));
+        Line(md, $"- CPU code paths: ATen kernels {Environment.AtenCpuCapability}, MKL branch `{Environment.MklBranch}` (floating-point results depend on them; rebuild with the same ones to get the same bytes).");
         Line(md, string.Create(CultureInfo.InvariantCulture, $"- Seed: {Spec.Dataset.Seed} (every stage's seeds are in `lock.json`; each image's sampling seed is in `metadata.csv`)."));
         Line(md);
         Line(md, "Every stage this release was built from, with its cache key (SHA-256 of its settings, input digests, seeds and environment; components in `lock.json`) and the digest of its output manifest (`provenance/<stage>.manifest`):");

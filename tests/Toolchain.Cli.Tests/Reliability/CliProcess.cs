@@ -11,6 +11,12 @@ public sealed class CliProcess : IDisposable
     private readonly StringBuilder stderr = new();
 
     public CliProcess(string workingDirectory, params string[] args)
+        : this(workingDirectory, new Dictionary<string, string?>(), args)
+    {
+    }
+
+    /// <param name="environment">Variables to set for the child; a null value removes one it would inherit.</param>
+    public CliProcess(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +25,11 @@ public sealed class CliProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "toolchain.dll"));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         process = new Process { StartInfo = info };

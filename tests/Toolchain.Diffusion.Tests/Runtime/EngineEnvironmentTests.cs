@@ -18,6 +18,15 @@ public class EngineEnvironmentTests
     }
 
     [Fact]
+    public void TheCpuCodePathsLibtorchUsesEnterTheEnvironment()
+    {
+        var recorded = EngineEnvironment.Configure(2).ToDictionary().ToDictionary(kv => kv.Key, kv => kv.Value);
+        // The test assembly pins them before its first torch call, as the CLI does (TestProcessSetup).
+        Assert.Equal(Environment.GetEnvironmentVariable(CpuCodePath.MklVariable), recorded["mkl_cbwr"]);
+        Assert.Equal(Environment.GetEnvironmentVariable(CpuCodePath.AtenVariable)!.ToUpperInvariant(), recorded["aten_cpu_capability"]);
+    }
+
+    [Fact]
     public void GlibcAcceptsTheHeapPolicy()
     {
         // The project's machines run glibc (Debian); elsewhere the policy is a documented no-op.

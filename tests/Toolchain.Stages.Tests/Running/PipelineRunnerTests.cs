@@ -47,6 +47,32 @@ public class PipelineRunnerTests
     }
 
     [Fact]
+    public void StatusNamesACpuCodePathThatDiffersFromTheLastRun()
+    {
+        using var workspace = new SpecWorkspace();
+        Prepare(workspace);
+        // As if the last run had been on a host whose libtorch dispatched to AVX-512 kernels.
+        var lockPath = Path.ChangeExtension(workspace.Spec("ci"), ".lock");
+        var lockJson = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(lockPath))!;
+        var entry = lockJson["stages"]!["prepare"]!.AsObject();
+        string current = entry["environment"]!["aten_cpu_capability"]!.GetValue<string>();
+        entry["environment"]!["aten_cpu_capability"] = "AVX512-ELSEWHERE";
+        // The lock file checks each key against its components, so the other host's key goes in with them.
+        var components = (System.Text.Json.Nodes.JsonObject)entry.DeepClone();
+        components.Remove("key");
+        components.Remove("outputs");
+        components["stage"] = "prepare";
+        entry["key"] = Toolchain.Pipeline.Keys.StageKeyComponents.FromJson(components, lockPath).Key.Hex;
+        File.WriteAllText(lockPath, lockJson.ToJsonString());
+
+        // That host's cache entries are not here.
+        var status = PipelineRunner.Status(SpecLoader.Load(workspace.Spec("ci")), Path.Combine(workspace.Root, "cache-this-host"))["prepare"];
+
+        Assert.Equal(StageState.WillRun, status.State);
+        Assert.Contains(status.Reasons, r => r.Contains($"environment.aten_cpu_capability: \"AVX512-ELSEWHERE\" -> \"{current}\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void QuotaChangeDoesNotRerunPrepare()
     {
         using var workspace = new SpecWorkspace();
