@@ -72,7 +72,9 @@ Task("BuildCli").Does(() =>
         return;
     }
     DotNetBuild("src/Toolchain.Cli/Toolchain.Cli.csproj", new DotNetBuildSettings { Configuration = configuration, NoLogo = true });
-    System.IO.File.WriteAllText(stamp, inputs);
+    // Read again after the build: a first build creates bin/ and obj/, which changes its project folders' write
+    // times, and a stamp taken before would make the next run rebuild for nothing.
+    System.IO.File.WriteAllText(stamp, NewestBuildInput().Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
 });
 
 Task("Test").IsDependentOn("Build").Does(() =>
