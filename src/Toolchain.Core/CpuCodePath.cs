@@ -56,6 +56,11 @@ public static class CpuCodePath
     {
         get
         {
+            if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            {
+                // Other ABIs return the string another way (AArch64 passes its address in x8; libc++ lays it out differently).
+                throw new PlatformNotSupportedException("reading libtorch's CPU capability is implemented for linux-x64 only");
+            }
             // The function returns a std::string (libstdc++, x86-64 System V): the caller passes 32 bytes for it,
             // laid out as {char* data; size_t length; char local[16]}. Capability names fit the local buffer, so
             // nothing is allocated that would need libstdc++ to free.
