@@ -186,6 +186,27 @@ public class ValidationErrorTests
     }
 
     [Fact]
+    public void Eta_zero_is_refused_for_policy_gradients_and_accepted_for_draft()
+    {
+        var errors = PipelineErrors(SpecFiles.MinimalPipeline.Replace("    batch_size: 4", "    batch_size: 4\n    eta: 0"));
+        Assert.Contains(errors, e => e.KeyPath == "stages.refine.eta" && e.Message.Contains("for ddpo and grpo"));
+        using var files = new SpecFiles().Spec(SpecFiles.MinimalSpec)
+            .Pipeline(SpecFiles.MinimalPipeline.Replace("    batch_size: 4", "    batch_size: 4\n    eta: 0\n    algorithm: draft\n    pathwise: {backprop_steps: 2}"));
+        var refine = files.Load().GetStage("refine").Settings;
+        Assert.Equal("draft", refine["algorithm"]!.GetValue<string>());
+        Assert.Equal(2, refine["pathwise"]!["backprop_steps"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Down_block_types_need_one_known_type_per_level()
+    {
+        var errors = PipelineErrors(SpecFiles.MinimalPipeline.Replace("  finetune: {}", "  finetune:\n    unet: {block_out_channels: [32, 64, 64], down_block_types: [DownBlock2D, CrossAttnDownBlock2D]}"));
+        ErrorAssert.Single(errors, "pipe.yaml", 5, 64, "stages.finetune.unet.down_block_types", "needs one entry per block_out_channels level (3) (got 2)");
+        errors = PipelineErrors(SpecFiles.MinimalPipeline.Replace("  finetune: {}", "  finetune:\n    unet: {block_out_channels: [32, 64], down_block_types: [DownBlock2D, AttnDownBlock2D]}"));
+        Assert.Contains(errors, e => e.KeyPath == "stages.finetune.unet.down_block_types[1]");
+    }
+
+    [Fact]
     public void A_missing_pipeline_file_is_reported_at_the_pipeline_key()
     {
         var errors = SpecErrors(SpecFiles.MinimalSpec.Replace("pipe.yaml", "nope.yaml"));

@@ -2,26 +2,35 @@ using System.ComponentModel;
 using Spectre.Console.Cli;
 using Toolchain.Core;
 using Toolchain.Diffusion.Benchmarks;
+using Toolchain.Specs.Loading;
+using Toolchain.Stages.FineTune;
 
 namespace Toolchain.Cli.Commands;
 
 /// <summary>
 /// `toolchain bench unet [--model <unet folder>] [--batch N] [--resolution N]`: prints forward and training-step
 /// timings, FLOP throughput against the in-process GEMM peak, per-module-type time and optionally memory growth, as JSON.
+/// `toolchain bench finetune [--spec <file>]`: FineTune's whole training step (text encoder and UNet) on the spec's
+/// model from scratch, per phase, and training images per second.
 /// </summary>
 public sealed class BenchCommand : Command<BenchCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<target>")]
-        [Description("What to benchmark: unet.")]
+        [Description("What to benchmark: unet (one UNet, forward and training step) or finetune (the spec's FineTune training step: text encoder, UNet, optimizer).")]
         public string Target { get; init; } = "";
 
         [CommandOption("--model <FOLDER>")]
         [Description("A diffusers unet/ folder (default: the built-in TinyCpu preset, randomly initialised).")]
         public string? Model { get; init; }
 
+        [CommandOption("--spec <FILE>")]
+        [Description("finetune: the dataset spec whose model, batch size and training options are timed (default dataset-specs/demo.yaml).")]
+        public string Spec { get; init; } = "dataset-specs/demo.yaml";
+
         [CommandOption("--batch <N>")]
+        [Description("unet: images per step (default 32); finetune uses the spec's batch_size.")]
         public int Batch { get; init; } = 32;
 
         [CommandOption("--resolution <N>")]
@@ -46,13 +55,19 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Target != "unet")
+        if (settings.Target is not ("unet" or "finetune"))
         {
-            throw new ToolchainError($"bench: unknown target '{settings.Target}' (supported: unet)", exitCode: 2);
+            throw new ToolchainError($"bench: unknown target '{settings.Target}' (supported: unet, finetune)", exitCode: 2);
         }
         if (settings.Batch < 1 || settings.Resolution < 1 || settings.Tokens < 1 || settings.Threads < 1 || settings.Iterations < 1 || settings.MemorySteps < 0)
         {
             throw new ToolchainError("bench: --batch, --resolution, --tokens, --threads and --iterations must be positive, --memory-steps non-negative", exitCode: 2);
+        }
+        if (settings.Target == "finetune")
+        {
+            var finetune = FineTuneBenchmark.Run(SpecLoader.Load(settings.Spec), settings.Iterations, settings.MemorySteps);
+            Console.WriteLine(finetune.ToJson());
+            return 0;
         }
         var result = UnetBenchmark.Run(new UnetBenchmarkOptions(
             settings.Model, settings.Batch, settings.Resolution, settings.Tokens, settings.Threads,

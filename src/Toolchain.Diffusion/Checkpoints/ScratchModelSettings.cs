@@ -9,6 +9,8 @@ namespace Toolchain.Diffusion.Checkpoints;
 /// <param name="AttentionHeads">Attention heads per level (the SD 1.x meaning of diffusers' attention_head_dim).</param>
 /// <param name="CrossAttentionDim">Width of the text embeddings; must equal <paramref name="TextHiddenSize"/>.</param>
 /// <param name="MaxLength">Tokens per prompt including start and end tokens (the tokenizer's and text encoder's limit).</param>
+/// <param name="DownBlockTypes">diffusers' down block type per level (the up blocks mirror them), or null for the
+/// default: no attention at full resolution, cross-attention at every lower level.</param>
 public sealed record ScratchModelSettings(
     int Resolution,
     IReadOnlyList<int> BlockOutChannels,
@@ -20,8 +22,15 @@ public sealed record ScratchModelSettings(
     int TextLayers,
     int TextHeads,
     int MaxLength,
-    NoiseScheduleConfig NoiseSchedule)
+    NoiseScheduleConfig NoiseSchedule,
+    IReadOnlyList<string>? DownBlockTypes = null)
 {
+    /// <summary>The down block type of every level, the default filled in.</summary>
+    public IReadOnlyList<string> ResolvedDownBlockTypes => DownBlockTypes ?? Enumerable.Range(0, BlockOutChannels.Count)
+        // One level only: it must attend to the text, or prompts could steer nothing but the middle block.
+        .Select(i => i == 0 && BlockOutChannels.Count > 1 ? Models.Unet.UNet2DConditionConfig.DownBlock : Models.Unet.UNet2DConditionConfig.CrossAttnDownBlock)
+        .ToList();
+
     public void Validate()
     {
         if (CrossAttentionDim != TextHiddenSize)
@@ -40,6 +49,18 @@ public sealed record ScratchModelSettings(
         if (TextHiddenSize % TextHeads != 0)
         {
             throw new ArgumentException($"text_encoder hidden_size {TextHiddenSize} is not divisible by heads {TextHeads}");
+        }
+        if (DownBlockTypes is not null)
+        {
+            if (DownBlockTypes.Count != BlockOutChannels.Count)
+            {
+                throw new ArgumentException($"down_block_types has {DownBlockTypes.Count} entries for {BlockOutChannels.Count} levels of block_out_channels");
+            }
+            var unknown = DownBlockTypes.Where(t => t is not (Models.Unet.UNet2DConditionConfig.DownBlock or Models.Unet.UNet2DConditionConfig.CrossAttnDownBlock)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException($"down_block_types: unknown block type {string.Join(", ", unknown)} (use {Models.Unet.UNet2DConditionConfig.DownBlock} or {Models.Unet.UNet2DConditionConfig.CrossAttnDownBlock})");
+            }
         }
         int factor = 1 << (BlockOutChannels.Count - 1);
         if (Resolution % factor != 0)

@@ -79,9 +79,7 @@ public sealed class TextToImageModel : IDisposable
     {
         settings.Validate();
         int levels = settings.BlockOutChannels.Count;
-        // One level only: it must attend to the text, or prompts could steer nothing but the middle block.
-        var down = Enumerable.Range(0, levels)
-            .Select(i => i == 0 && levels > 1 ? UNet2DConditionConfig.DownBlock : UNet2DConditionConfig.CrossAttnDownBlock).ToList();
+        var down = settings.ResolvedDownBlockTypes.ToList();
         var up = down.AsEnumerable().Reverse()
             .Select(t => t == UNet2DConditionConfig.DownBlock ? UNet2DConditionConfig.UpBlock : UNet2DConditionConfig.CrossAttnUpBlock).ToList();
         var unetConfig = new UNet2DConditionConfig

@@ -26,7 +26,8 @@ public sealed record TrainingProgress(
 
 /// <summary>
 /// The end-of-epoch checkpoint that lets a killed training run resume bit-exactly: the trainable parameters
-/// (in <see cref="TextToImageTrainer.Trainable"/> order), AdamW's step counts and moments, and the progress
+/// (in <see cref="TextToImageTrainer.Trainable"/> order), AdamW's step counts and moments, the moving average
+/// when the trainer keeps one, and the progress
 /// (epochs done, optimizer steps, the loss log). Generators need no saving: each epoch's is derived from the
 /// seed and the epoch number. The tensors are written first and the progress file last, by rename, so a
 /// folder with a progress file always holds a complete checkpoint.
@@ -36,6 +37,7 @@ public static class TrainingCheckpoint
     public const string ProgressFile = "progress.json";
     public const string ParametersFile = "trainable.safetensors";
     public const string OptimizerFile = "optimizer.safetensors";
+    public const string EmaFile = "ema.safetensors";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
@@ -64,6 +66,11 @@ public static class TrainingCheckpoint
                 tensors[StateName(i, "exp_avg_sq")] = states[i].exp_avg_sq;
             }
             SafetensorsWriter.Save(Path.Combine(directory, OptimizerFile), tensors);
+        }
+        if (trainer.Ema is { } ema)
+        {
+            SafetensorsWriter.Save(Path.Combine(directory, EmaFile),
+                Enumerable.Range(0, ema.Shadow.Count).ToDictionary(ParameterName, i => ema.Shadow[i], StringComparer.Ordinal));
         }
         File.WriteAllText(progressPath + ".tmp", JsonSerializer.Serialize(progress, Json));
         File.Move(progressPath + ".tmp", progressPath, overwrite: true);
@@ -106,6 +113,20 @@ public static class TrainingCheckpoint
                 states[i].step = file.Read(StateName(i, "step")).item<long>();
                 CopyInto(file, StateName(i, "exp_avg"), states[i].exp_avg);
                 CopyInto(file, StateName(i, "exp_avg_sq"), states[i].exp_avg_sq);
+            }
+        }
+        if (trainer.Ema is { } ema)
+        {
+            string emaPath = Path.Combine(directory, EmaFile);
+            if (!File.Exists(emaPath))
+            {
+                throw new WeightsFormatError($"{directory}: the training keeps a moving average of the weights but the checkpoint has no {EmaFile}; it belongs to another configuration");
+            }
+            using var file = SafetensorsFile.Open(emaPath);
+            Expect(file, ema.Shadow.Count);
+            for (int i = 0; i < ema.Shadow.Count; i++)
+            {
+                CopyInto(file, ParameterName(i), ema.Shadow[i]);
             }
         }
         trainer.StepsTaken = progress.StepsTaken;

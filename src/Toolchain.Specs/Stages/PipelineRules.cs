@@ -73,8 +73,8 @@ internal static class PipelineRules
         var tracking = JsonRead.Object(refine, "stat_tracking");
         if ((int?)JsonRead.Number(tracking, "min_count") is { } minCount && (int?)JsonRead.Number(tracking, "buffer_size") is { } buffer && minCount > buffer)
             context.ErrorAt($"{path}.stat_tracking.min_count", $"must be at most buffer_size ({buffer}) (got {minCount})");
-        if (JsonRead.Number(refine, "eta") is 0.0)
-            context.ErrorAt($"{path}.eta", "must be above 0: with eta 0 the DDIM step has no noise, so it has no log-probability to train");
+        if (JsonRead.Number(refine, "eta") is 0.0 && JsonRead.String(refine, "algorithm") != "draft")
+            context.ErrorAt($"{path}.eta", "must be above 0 for ddpo and grpo: with eta 0 the DDIM step has no noise, so it has no log-probability to train (algorithm draft accepts eta 0)");
 
         if (JsonRead.Array(refine, "phases") is { } phases)
         {
@@ -118,6 +118,8 @@ internal static class PipelineRules
                     context.ErrorAt($"{path}.unet.block_out_channels[{i}]", $"must be a multiple of norm_num_groups ({groups}) (got {c})");
             }
         }
+        if (JsonRead.Array(unet, "down_block_types") is { } types && JsonRead.Array(unet, "block_out_channels") is { } levels && types.Count != levels.Count)
+            context.ErrorAt($"{path}.unet.down_block_types", $"needs one entry per block_out_channels level ({levels.Count}) (got {types.Count})");
         if ((int?)JsonRead.Number(text, "hidden_size") is { } hidden)
         {
             if ((int?)JsonRead.Number(text, "heads") is { } heads && hidden % heads != 0)

@@ -14,6 +14,7 @@ public sealed record FineTuneSettings(
     string? BasePath,
     bool LatentSpace,
     int Epochs,
+    int? TrainSteps,
     int BatchSize,
     DiffusionTrainingOptions Training,
     NoiseScheduleConfig Noise,
@@ -22,6 +23,22 @@ public sealed record FineTuneSettings(
     JsonObject Raw)
 {
     public bool FromScratch => BasePath is null;
+
+    /// <summary>Passes over <paramref name="pairs"/> training pairs: `epochs`, or as many as `train_steps` needs.</summary>
+    public int EpochsFor(int pairs)
+    {
+        int perEpoch = StepsPerEpoch(pairs);
+        return TrainSteps is { } steps ? (steps + perEpoch - 1) / perEpoch : Epochs;
+    }
+
+    /// <summary>Optimizer steps the whole run takes on <paramref name="pairs"/> training pairs.</summary>
+    public long TotalSteps(int pairs) => TrainSteps ?? (long)Epochs * StepsPerEpoch(pairs);
+
+    private int StepsPerEpoch(int pairs)
+    {
+        int batch = Math.Min(BatchSize, pairs);
+        return (pairs + batch - 1) / batch;
+    }
 
     public static FineTuneSettings Read(ResolvedSpec spec, ResolvedStage stage)
     {
@@ -57,7 +74,12 @@ public sealed record FineTuneSettings(
             LearningRate: SettingValues.Number(s, "learning_rate"),
             WarmupSteps: SettingValues.Int(s, "warmup_steps"),
             PromptDropout: SettingValues.Number(s, "prompt_dropout"),
-            TrainTextEncoder: basePath is null);
+            TrainTextEncoder: basePath is null,
+            Schedule: SettingValues.Text(s, "lr_schedule") == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
+            SnrGamma: SettingValues.Find(s, "snr_gamma") is null ? null : SettingValues.Number(s, "snr_gamma"),
+            EmaMaxDecay: SettingValues.Flag(s, "ema.enabled") ? SettingValues.Number(s, "ema.max_decay") : null,
+            TrainTokenEmbedding: SettingValues.Flag(s, "text_encoder.train_token_embedding"),
+            NoiseOffset: SettingValues.Number(s, "noise_offset"));
         var loraConfig = new LoraConfig
         {
             Rank = SettingValues.Int(s, "lora.rank"),
@@ -65,7 +87,8 @@ public sealed record FineTuneSettings(
             Dropout = SettingValues.Number(s, "lora.dropout"),
             TargetModules = SettingValues.Texts(s, "lora.target_modules"),
         };
-        return new FineTuneSettings(lora, basePath, latent, SettingValues.Int(s, "epochs"), SettingValues.Int(s, "batch_size"),
+        int? trainSteps = SettingValues.Find(s, "train_steps") is null ? null : SettingValues.Int(s, "train_steps");
+        return new FineTuneSettings(lora, basePath, latent, SettingValues.Int(s, "epochs"), trainSteps, SettingValues.Int(s, "batch_size"),
             training, noise, loraConfig, spec.Dataset.Seed + SettingValues.Int(s, "seed_offset"), s);
     }
 
@@ -84,7 +107,8 @@ public sealed record FineTuneSettings(
             SettingValues.Int(s, "text_encoder.layers"),
             SettingValues.Int(s, "text_encoder.heads"),
             SettingValues.Int(s, "text_encoder.max_length"),
-            Noise);
+            Noise,
+            SettingValues.Find(s, "unet.down_block_types") is null ? null : SettingValues.Texts(s, "unet.down_block_types"));
         try
         {
             scratch.Validate();

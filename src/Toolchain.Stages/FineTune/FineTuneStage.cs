@@ -29,6 +29,12 @@ public sealed class FineTuneStage : IStage
     public const string LoraFile = "pytorch_lora_weights.safetensors";
     public const string LossCsvFile = "loss.csv";
     public const string LossPngFile = "loss.png";
+    public const string TimestepLossCsvFile = "timestep-loss.csv";
+    public const string TimestepLossPngFile = "timestep-loss.png";
+
+    /// <summary>Training pairs and noise levels at which the final model's denoising error is measured.</summary>
+    public const int TimestepLossImages = 128;
+    public const int TimestepLossLevels = 10;
     public const string SamplesFolder = "samples";
     public const string GridFile = "grid.png";
 
@@ -53,11 +59,18 @@ public sealed class FineTuneStage : IStage
         using var model = CreateModel(settings, examples);
         using var loraGenerator = new Generator(SeedDerivation.Derive(settings.Seed, "lora-init"));
         using var lora = settings.Lora ? LoraNetwork.Attach(model.Unet, settings.LoraConfig, loraGenerator) : null;
-        using var trainer = new TextToImageTrainer(model, settings.Training, lora);
+        long totalSteps = settings.TotalSteps(examples.Count);
+        if (settings.Training.Schedule == LearningRateSchedule.Cosine && totalSteps <= settings.Training.WarmupSteps)
+        {
+            throw new ToolchainError($"stages.finetune.lr_schedule: cosine decays after the warm-up, but the run has {totalSteps} steps and warmup_steps is {settings.Training.WarmupSteps}", exitCode: 2);
+        }
+        using var trainer = new TextToImageTrainer(model, settings.Training with { TotalSteps = totalSteps }, lora);
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
             $"{(settings.FromScratch ? "model from scratch" : settings.Lora ? "LoRA over " + settings.BasePath : "full fine-tune of " + settings.BasePath)}: {trainer.Trainable.Sum(p => p.numel()):N0} trainable parameters"));
 
         var losses = Train(context, settings, examples, trainer, loraGenerator);
+        // diffusers' EMAModel convention: the averaged weights are the model that is saved and sampled.
+        trainer.Ema?.CopyToParameters();
 
         if (lora is not null)
         {
@@ -68,6 +81,9 @@ public sealed class FineTuneStage : IStage
         model.Save(Path.Combine(context.OutputDirectory, ModelFolder));
         File.WriteAllText(context.Output(LossCsvFile), LossLog.Csv(losses));
         File.WriteAllBytes(context.Output(LossPngFile), LossLog.Png(losses));
+        var timestepErrors = MeasureTimestepLoss(model, examples, settings.Seed);
+        File.WriteAllText(context.Output(TimestepLossCsvFile), LossLog.TimestepCsv(timestepErrors));
+        File.WriteAllBytes(context.Output(TimestepLossPngFile), LossLog.TimestepPng(timestepErrors));
         var prompts = examples.CommonPrompts(GridPrompts);
         File.WriteAllBytes(context.Output(SamplesFolder, GridFile), SampleGrid.Render(model, prompts, GridColumns, settings.Seed, examples.Width, examples.Height, GridSampling));
 
@@ -79,9 +95,22 @@ public sealed class FineTuneStage : IStage
             ["steps"] = losses.Count,
             ["first_epoch_loss"] = means[0],
             ["last_epoch_loss"] = means[^1],
+            ["timestep_loss"] = new JsonObject(timestepErrors.Select(e => KeyValuePair.Create(e.Timestep.ToString(CultureInfo.InvariantCulture), (JsonNode?)e.MeanSquaredError))),
         };
         return StageSummary.Of(string.Create(CultureInfo.InvariantCulture,
-            $"{settings.Epochs} epochs, {losses.Count} steps on {examples.Count} pairs; loss {means[0]:F4} -> {means[^1]:F4}"), facts);
+            $"{settings.EpochsFor(examples.Count)} epochs, {losses.Count} steps on {examples.Count} pairs; loss {means[0]:F4} -> {means[^1]:F4}"), facts);
+    }
+
+    /// <summary>The final model's error at evenly spaced noise levels on evenly spaced training pairs, with fixed noise.</summary>
+    private static IReadOnlyList<TimestepError> MeasureTimestepLoss(TextToImageModel model, TrainingExamples examples, long seed)
+    {
+        int count = Math.Min(TimestepLossImages, examples.Count);
+        var indices = Enumerable.Range(0, count).Select(i => (int)((long)i * examples.Count / count)).ToList();
+        int trainTimesteps = model.NoiseSchedule.NumTrainTimesteps;
+        var levels = Enumerable.Range(0, TimestepLossLevels).Select(i => (long)((2 * i + 1) * trainTimesteps / (2 * TimestepLossLevels))).ToList();
+        using var scope = NewDisposeScope();
+        var images = ImageBatch.FromRgb(indices.Select(i => examples.Pixels[i]).ToList(), examples.Height, examples.Width);
+        return TimestepLoss.Measure(model, images, indices.Select(i => examples.Prompts[i]).ToList(), levels, SeedDerivation.Derive(seed, "timestep-loss"));
     }
 
     private static TextToImageModel CreateModel(FineTuneSettings settings, TrainingExamples examples)
@@ -115,14 +144,16 @@ public sealed class FineTuneStage : IStage
             var progress = TrainingCheckpoint.Load(checkpoint, trainer);
             startEpoch = progress.EpochsCompleted;
             losses.AddRange(progress.Losses);
-            context.Log.Info($"resuming after epoch {startEpoch} of {settings.Epochs} from {checkpoint}");
+            context.Log.Info($"resuming after epoch {startEpoch} of {settings.EpochsFor(examples.Count)} from {checkpoint}");
         }
 
         int n = examples.Count;
         int batchSize = Math.Min(settings.BatchSize, n);
-        using var task = context.Progress.Start("fine-tuning", settings.Epochs);
+        int epochs = settings.EpochsFor(n);
+        long totalSteps = settings.TotalSteps(n);
+        using var task = context.Progress.Start("fine-tuning", epochs);
         task.Increment(startEpoch);
-        for (int epoch = startEpoch; epoch < settings.Epochs; epoch++)
+        for (int epoch = startEpoch; epoch < epochs; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             // Everything random in an epoch comes from its own seed, so a resumed run replays it exactly.
@@ -133,7 +164,7 @@ public sealed class FineTuneStage : IStage
             {
                 order = permutation.data<long>().ToArray();
             }
-            for (int start = 0; start < n; start += batchSize)
+            for (int start = 0; start < n && trainer.StepsTaken < totalSteps; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 var indices = order.Skip(start).Take(batchSize).Select(i => (int)i).ToList();
@@ -148,7 +179,7 @@ public sealed class FineTuneStage : IStage
             }
             TrainingCheckpoint.Save(checkpoint, trainer, new TrainingProgress(TrainingProgress.CurrentFormat, epoch + 1, trainer.StepsTaken, losses));
             context.Log.Info(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch + 1}/{settings.Epochs}: mean loss {losses.Where(l => l.Epoch == epoch + 1).Average(l => l.Loss):F4}"));
+                $"epoch {epoch + 1}/{epochs}: mean loss {losses.Where(l => l.Epoch == epoch + 1).Average(l => l.Loss):F4}"));
             task.Increment();
         }
         return losses;

@@ -7,17 +7,23 @@ namespace Toolchain.Stages.FineTune;
 /// <summary>Typed reads of a resolved (schema-validated, defaults applied) settings object.</summary>
 internal static class SettingValues
 {
-    public static JsonNode Get(JsonObject settings, string path)
+    public static JsonNode Get(JsonObject settings, string path) =>
+        Find(settings, path) ?? throw new InvalidOperationException($"resolved settings have no '{path}' (the schema should have supplied it)");
+
+    /// <summary>An optional setting, or null when the spec leaves it unset.</summary>
+    public static JsonNode? Find(JsonObject settings, string path)
     {
         JsonNode? node = settings;
         foreach (var part in path.Split('.'))
         {
             node = node?[part];
         }
-        return node ?? throw new InvalidOperationException($"resolved settings have no '{path}' (the schema should have supplied it)");
+        return node;
     }
 
     public static int Int(JsonObject settings, string path) => Get(settings, path).GetValue<int>();
+
+    public static bool Flag(JsonObject settings, string path) => Get(settings, path).GetValue<bool>();
 
     public static string Text(JsonObject settings, string path) => Get(settings, path).GetValue<string>();
 
