@@ -17,7 +17,7 @@ namespace Toolchain.Rl.Training;
 /// the optimizer steps <c>updates_per_epoch</c> times per inner epoch, after gradient-norm clipping.
 /// Phases run in order; each epoch's randomness comes from a generator seeded by (seed, epoch).
 /// </summary>
-public sealed class DdpoTrainer : IDisposable
+public sealed class DdpoTrainer : IRefineTrainer
 {
     private readonly IDiffusionPolicy policy;
     private readonly DdpoOptions options;
@@ -104,19 +104,6 @@ public sealed class DdpoTrainer : IDisposable
     public RefinePhase? CurrentPhase => IsFinished ? null : phases[phaseIndex];
 
     public PerPromptStatTracker Tracker => tracker;
-
-    /// <summary>Runs epochs until every phase is done, calling <paramref name="afterEpoch"/> after each (checkpoint, CSV row).</summary>
-    public IReadOnlyList<EpochReport> Run(Action<EpochReport>? afterEpoch = null)
-    {
-        var reports = new List<EpochReport>();
-        while (!IsFinished)
-        {
-            var report = RunEpoch();
-            reports.Add(report);
-            afterEpoch?.Invoke(report);
-        }
-        return reports;
-    }
 
     /// <summary>Samples, scores and trains one epoch of the current phase.</summary>
     public EpochReport RunEpoch()
@@ -405,16 +392,7 @@ public sealed class DdpoTrainer : IDisposable
         return sum / indices.Length;
     }
 
-    private IReadOnlyList<PromptRewardStats> PerPromptStats(string[] prompts, float[] rewards) =>
-        policy.Prompts
-            .Select(prompt => (prompt, values: rewards.Where((_, i) => prompts[i] == prompt).ToArray()))
-            .Where(p => p.values.Length > 0)
-            .Select(p =>
-            {
-                var (mean, std) = Statistics.MeanStd(p.values);
-                return new PromptRewardStats(p.prompt, p.values.Length, mean, std);
-            })
-            .ToArray();
+    private IReadOnlyList<PromptRewardStats> PerPromptStats(string[] prompts, float[] rewards) => PromptRewardStats.Of(policy.Prompts, prompts, rewards);
 
     private static void CheckFinite(RewardScores scores, IReadOnlyList<string> prompts, int offset, int epoch, string kind = "")
     {

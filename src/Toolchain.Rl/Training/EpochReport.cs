@@ -1,7 +1,22 @@
 namespace Toolchain.Rl.Training;
 
 /// <summary>Reward statistics of one prompt within one epoch's samples.</summary>
-public sealed record PromptRewardStats(string Prompt, int Count, double Mean, double Std);
+public sealed record PromptRewardStats(string Prompt, int Count, double Mean, double Std)
+{
+    /// <summary>One row per prompt of <paramref name="promptList"/> that was sampled, in the list's order.</summary>
+    /// <param name="sampled">The prompt of each scored image.</param>
+    /// <param name="rewards">The reward of each scored image.</param>
+    public static IReadOnlyList<PromptRewardStats> Of(IReadOnlyList<string> promptList, IReadOnlyList<string> sampled, IReadOnlyList<float> rewards) =>
+        promptList
+            .Select(prompt => (prompt, values: rewards.Where((_, i) => sampled[i] == prompt).ToArray()))
+            .Where(p => p.values.Length > 0)
+            .Select(p =>
+            {
+                var (mean, std) = Advantages.Statistics.MeanStd(p.values);
+                return new PromptRewardStats(p.prompt, p.values.Length, mean, std);
+            })
+            .ToArray();
+}
 
 /// <summary>Diagnostics of one completed epoch (one CSV row).</summary>
 public sealed record EpochReport

@@ -10,7 +10,7 @@ public static class RefineStageSchema
         new(new FloatSchema(0, null), RewardNames.All, minEntries: 1);
 
     public static ObjectSchema Build() => new ObjectSchema()
-        .Default("algorithm", new EnumSchema("ddpo", "grpo"), "ddpo", "`ddpo`: per-prompt running reward statistics; `grpo`: advantages within groups of images of one prompt.")
+        .Default("algorithm", new EnumSchema("ddpo", "grpo", "draft"), "ddpo", "`ddpo`: per-prompt running reward statistics; `grpo`: advantages within groups of images of one prompt; `draft`: DRaFT-K, backpropagating the differentiable reward (the classifier's log-likelihood of the prompt's labels) through the last `pathwise.backprop_steps` denoising steps of refine's sampler (any eta, 0 included), one optimizer step per `batch_size` images. `draft` ignores the policy-gradient keys (clip_range, adv_clip_max, timestep_fraction, updates_per_epoch, stat_tracking, group_size, kl_beta, early_stopping).")
         .Default("epochs", new IntSchema(1, 100_000), 50, "RL epochs (sampling plus updates); with phases, the sum of the phases' epochs.")
         .Default("samples_per_epoch", new IntSchema(1, 1_000_000), 256, "Images sampled per epoch.")
         .Default("batch_size", new IntSchema(1, 4096), 8, "Images per sampling / training forward pass; divides samples_per_epoch.")
@@ -33,6 +33,9 @@ public static class RefineStageSchema
             .Default("min_count", new IntSchema(1, 100_000), 16, "Below this many, the batch's mean and std are used instead."),
             "Per-prompt reward normalisation (ddpo).")
         .Default("kl_beta", new FloatSchema(0, 10), 0.0, "Weight of the KL term to the reference model (0 = off).")
+        .Section("pathwise", new ObjectSchema()
+            .Default("backprop_steps", new IntSchema(1, 1000), 1, "K: the last denoising steps whose graph is kept and differentiated (DRaFT-1 keeps one; more steps reach further into the image's layout and cost memory)."),
+            "DRaFT-K settings (algorithm `draft`).")
         .Section("lora", LoraSchema.Build()
                 .Optional("min_timestep", new IntSchema(0, 100_000), "When set, the adapters act only at denoising timesteps t >= this (in refine, and when Sample and the RL comparison draw with them; the LoRA file records it) and the fine-tuned model alone takes the later steps; RL then trains only those early steps, which decide what the image shows. Unset: every step."),
             "Adapters trained by RL (the base weights stay frozen).")

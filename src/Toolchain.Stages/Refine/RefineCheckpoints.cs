@@ -24,7 +24,7 @@ public sealed class RefineCheckpoints(string resumeDirectory)
     /// <summary>The folder of the newest complete checkpoint, or null when there is none.</summary>
     public string? Latest() => new[] { Current, Previous }.FirstOrDefault(IsComplete);
 
-    public void Save(DdpoTrainer trainer, IReadOnlyList<EpochReport> history)
+    public void Save(IRefineTrainer trainer, IReadOnlyList<EpochReport> history)
     {
         Directory.CreateDirectory(resumeDirectory);
         if (Directory.Exists(Partial))
@@ -49,7 +49,7 @@ public sealed class RefineCheckpoints(string resumeDirectory)
     }
 
     /// <summary>Restores the trainer from <paramref name="folder"/> and returns the epoch reports it recorded.</summary>
-    public static List<EpochReport> Restore(string folder, DdpoTrainer trainer)
+    public static List<EpochReport> Restore(string folder, IRefineTrainer trainer)
     {
         trainer.LoadCheckpoint(folder);
         string path = Path.Combine(folder, HistoryFile);

@@ -23,6 +23,10 @@ public static class RefineGradientProfile
     public static GradientProfile Measure(ResolvedSpec spec, string finetuneOutputs, string trainRewardOutputs, RewardLoader loadRewards, int samplesPerPrompt)
     {
         var settings = RefineSettings.Read(spec.GetStage(StageCatalog.Refine).Settings, spec.Dataset.Seed);
+        if (settings.Pathwise is not null)
+        {
+            throw new Rl.Training.RefineSettingsError("algorithm", "rl-profile measures the policy gradient of ddpo and grpo; 'draft' follows the reward's own gradient, which has no per-step policy gradient to profile");
+        }
         var template = DatasetTranslation.Template(spec.Dataset);
         var prompts = template.Enumerate().Select(p => p.Prompt).ToArray();
         var phases = RefineStage.Phases(settings, loadRewards(trainRewardOutputs, settings.RewardNames, template));

@@ -13,14 +13,17 @@ public sealed record PhaseSettings(string Name, int Epochs, IReadOnlyList<KeyVal
 /// policy (steps, guidance, eta), the LoRA adapters and the phase list (PipelineRules materialises a single
 /// phase <c>main</c> when the pipeline gives only <c>rewards</c>).
 /// </summary>
-public sealed record RefineSettings(DdpoOptions Options, DdimPolicySettings Policy, LoraConfig Lora, IReadOnlyList<PhaseSettings> Phases, int Seed)
+/// <param name="Pathwise">DRaFT-K's options when the algorithm is <c>draft</c>; null for the policy-gradient algorithms.</param>
+public sealed record RefineSettings(string Algorithm, DdpoOptions Options, DdimPolicySettings Policy, LoraConfig Lora, IReadOnlyList<PhaseSettings> Phases, int Seed,
+    Rl.Pathwise.PathwiseOptions? Pathwise = null)
 {
     /// <param name="settings">The stage's settings with every default applied.</param>
     /// <param name="datasetSeed">The dataset spec's seed; the stage's seed is it plus <c>seed_offset</c>.</param>
     public static RefineSettings Read(JsonObject settings, int datasetSeed)
     {
         int seed = unchecked(datasetSeed + Int(settings, "seed_offset"));
-        bool grpo = String(settings, "algorithm") == "grpo";
+        string algorithm = String(settings, "algorithm");
+        bool grpo = algorithm == "grpo";
         int batch = Int(settings, "batch_size");
         var tracking = Object(settings, "stat_tracking");
         var stopping = settings["early_stopping"] as JsonObject;
@@ -50,7 +53,22 @@ public sealed record RefineSettings(DdpoOptions Options, DdimPolicySettings Poli
         options.Validate();
 
         var policy = new DdimPolicySettings(Int(settings, "num_steps"), Double(settings, "guidance_scale"), Double(settings, "eta"));
-        if (!(policy.Eta > 0))
+        var pathwise = algorithm != "draft" ? null : new Rl.Pathwise.PathwiseOptions
+        {
+            SamplesPerEpoch = options.SamplesPerEpoch,
+            BatchSize = batch,
+            BackpropSteps = Int(Object(settings, "pathwise"), "backprop_steps"),
+            LearningRate = options.LearningRate,
+            WeightDecay = options.WeightDecay,
+            Beta1 = options.Beta1,
+            Beta2 = options.Beta2,
+            AdamEpsilon = options.AdamEpsilon,
+            MaxGradNorm = options.MaxGradNorm,
+            Seed = options.Seed,
+        };
+        pathwise?.Validate();
+        // A pathwise method differentiates through the sampler, noisy or not; the policy gradient needs eta > 0.
+        if (pathwise is null && !(policy.Eta > 0))
         {
             throw new RefineSettingsError("eta", "must be above 0: with eta 0 the DDIM step has no noise, so it has no log-probability to train");
         }
@@ -76,7 +94,7 @@ public sealed record RefineSettings(DdpoOptions Options, DdimPolicySettings Poli
                 Int(p, "epochs"),
                 Object(p, "rewards").Select(kv => new KeyValuePair<string, double>(kv.Key, Number(kv.Value!, $"phases.{p["name"]}.rewards.{kv.Key}"))).ToArray()))
             .ToArray();
-        return new RefineSettings(options, policy, lora, phases, seed);
+        return new RefineSettings(algorithm, options, policy, lora, phases, seed, pathwise);
     }
 
     /// <summary>Every reward name some phase uses with a non-zero weight, in first-use order.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Toolchain.Diffusion.Benchmarks;
 using Toolchain.Diffusion.Lora;
+using Toolchain.Rl.Pathwise;
 using Toolchain.Rl.Policy;
 using Toolchain.Rl.Rewards;
 using Toolchain.Rl.Training;
@@ -52,19 +53,15 @@ public sealed class RefineStage : IStage
         using var model = FinetunedModel.Load(Path.Combine(context.Input(StageCatalog.Finetune), "model"));
         using var loraGenerator = new Generator(unchecked((ulong)settings.Seed));
         using var lora = LoraNetwork.Attach(model.Unet, settings.Lora, loraGenerator);
-        using var policy = CreatePolicy(model, lora, prompts, settings.Policy);
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
-            $"{prompts.Length} prompts, {lora.Adapters.Count} adapters ({lora.ParameterCount} parameters), {settings.Policy.NumSteps} DDIM steps, eta {settings.Policy.Eta}, guidance {settings.Policy.GuidanceScale}"));
-
-        var validation = settings.Options.EarlyStopping is null
-            ? null
-            : new ValidationSet(Enumerable.Range(0, prompts.Length).ToArray(), unchecked((ulong)settings.Seed + 104729UL));
-        using var trainer = new DdpoTrainer(policy, settings.Options, phases, validation);
+            $"{settings.Algorithm}: {prompts.Length} prompts, {lora.Adapters.Count} adapters ({lora.ParameterCount} parameters), {settings.Policy.NumSteps} DDIM steps, eta {settings.Policy.Eta}, guidance {settings.Policy.GuidanceScale}"));
+        using var learner = CreateLearner(settings, model, lora, prompts, phases);
+        var trainer = learner.Trainer;
 
         ulong gridSeed = unchecked((ulong)settings.Seed + 7919UL);
-        using (policy.DisableAdapters())
+        using (lora.Disabled())
         {
-            File.WriteAllBytes(context.Output(SampleGrids.BeforeFile), SampleGrids.Render(policy, gridSeed, "before refine (finetune model)"));
+            File.WriteAllBytes(context.Output(SampleGrids.BeforeFile), SampleGrids.Render(prompts, learner.Draw, gridSeed, "before refine (finetune model)"));
         }
         var checkpoints = new RefineCheckpoints(context.ResumeDirectory);
         var history = new List<EpochReport>();
@@ -114,7 +111,7 @@ public sealed class RefineStage : IStage
             }
             File.Copy(snapshot, context.Output(EpochFile(epoch)));
         }
-        File.WriteAllBytes(context.Output(SampleGrids.AfterFile), SampleGrids.Render(policy, gridSeed, "after refine"));
+        File.WriteAllBytes(context.Output(SampleGrids.AfterFile), SampleGrids.Render(prompts, learner.Draw, gridSeed, "after refine"));
 
         var first = history[0];
         var last = history[^1];
@@ -136,6 +133,41 @@ public sealed class RefineStage : IStage
         string partial = path + ".partial";
         lora.Save(partial);
         File.Move(partial, path, overwrite: true);
+    }
+
+    /// <summary>The trainer the settings' algorithm asks for, and how its sampler draws final images for the grids.</summary>
+    private sealed record Learner(IRefineTrainer Trainer, Func<int[], Generator, Tensor> Draw, IDisposable Sampler) : IDisposable
+    {
+        public void Dispose()
+        {
+            Trainer.Dispose();
+            Sampler.Dispose();
+        }
+    }
+
+    private static Learner CreateLearner(RefineSettings settings, FinetunedModel model, LoraNetwork lora, string[] prompts, RefinePhase[] phases)
+    {
+        if (settings.Pathwise is { } pathwise)
+        {
+            var sampler = CreatePathwiseSampler(model, lora, prompts, settings.Policy);
+            var draw = (int[] indices, Generator generator) => sampler.Generate(indices, generator, backpropSteps: 0).clamp(-1, 1);
+            return new Learner(new PathwiseTrainer(sampler, pathwise, phases), draw, sampler);
+        }
+        var policy = CreatePolicy(model, lora, prompts, settings.Policy);
+        var validation = settings.Options.EarlyStopping is null
+            ? null
+            : new ValidationSet(Enumerable.Range(0, prompts.Length).ToArray(), unchecked((ulong)settings.Seed + 104729UL));
+        return new Learner(new DdpoTrainer(policy, settings.Options, phases, validation), (indices, generator) => policy.Sample(indices, generator).Final, policy);
+    }
+
+    /// <summary>Refine's pathwise sampler: the FineTune model's UNet with the adapters, refine's steps, guidance and eta.</summary>
+    internal static UnetPathwiseSampler CreatePathwiseSampler(FinetunedModel model, LoraNetwork lora, string[] prompts, DdimPolicySettings settings)
+    {
+        using var scope = NewDisposeScope();
+        var embeddings = model.EncodePrompts(prompts);
+        var empty = model.EncodePrompts([""]);
+        return new UnetPathwiseSampler(model.Unet, lora, prompts, embeddings, empty, model.Schedule,
+            new Diffusion.Checkpoints.SamplingSettings(settings.NumSteps, settings.GuidanceScale, settings.Eta));
     }
 
     /// <summary>Refine's policy: the FineTune model's UNet with the adapters, sampling the prompts with refine's sampler.</summary>

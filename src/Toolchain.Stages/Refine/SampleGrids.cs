@@ -1,5 +1,4 @@
 using Toolchain.Evaluation.Plots;
-using Toolchain.Rl.Policy;
 using Toolchain.Vision;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,20 +16,21 @@ public static class SampleGrids
     public const int Rows = 4;
     public const int Columns = 4;
 
-    public static byte[] Render(UnetDdimPolicy policy, ulong seed, string title)
+    /// <param name="prompts">The refine prompt list.</param>
+    /// <param name="draw">Final images in [-1, 1] (B, 3, H, W) for prompt indices, drawing noise from the generator (refine's sampler).</param>
+    public static byte[] Render(IReadOnlyList<string> prompts, Func<int[], Generator, Tensor> draw, ulong seed, string title)
     {
-        var prompts = PromptIndices(policy.Prompts.Count);
         var grid = new ImageGrid(title);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var generator = new Generator(seed);
-        foreach (int prompt in prompts)
+        foreach (int prompt in PromptIndices(prompts.Count))
         {
-            var trajectory = policy.Sample(Enumerable.Repeat(prompt, Columns).ToArray(), generator);
-            int height = (int)trajectory.Final.shape[2];
-            int width = (int)trajectory.Final.shape[3];
-            var images = ImageBatch.ToRgb(trajectory.Final).Select(pixels => new RgbImage(width, height, pixels)).ToArray();
-            grid.Add(new ImageGridRow(policy.Prompts[prompt], images));
+            var final = draw(Enumerable.Repeat(prompt, Columns).ToArray(), generator);
+            int height = (int)final.shape[2];
+            int width = (int)final.shape[3];
+            var images = ImageBatch.ToRgb(final).Select(pixels => new RgbImage(width, height, pixels)).ToArray();
+            grid.Add(new ImageGridRow(prompts[prompt], images));
         }
         return grid.ToPng();
     }
