@@ -24,6 +24,7 @@ public static class MetricsDocument
         ["apr"] = "artifact prevalence rate: share of images whose judge-thresholded artifact labels all equal the prompt's artifact labels",
         ["diagnosis_agreement"] = "share of images whose most probable judge diagnosis head is the prompt's diagnosis",
         ["clip_score"] = "100 x mean(max(cos(VLFM image embedding, VLFM prompt embedding), 0)); null when no VLFM was trained",
+        ["skin_tone"] = "per arm and for the real test images: each image's median Rec. 601 luma (0-255; the median pixel is skin, not lesion) summarised over the images (mean, standard deviation, 10th and 90th percentiles); a generator that draws one averaged skin tone has a standard deviation near 0",
         ["frechet_judge_features"] = "Frechet distance between Gaussians fitted to the judge classifier's penultimate (pooled) features of the arm and of the reference. NOT FID: FID needs Inception-v3 pool features",
         ["kid_judge_features"] = "unbiased squared MMD with the cubic polynomial kernel on judge features, mean over random subsets (kid_judge_features_sd: sd over subsets). NOT KID on Inception features",
         ["precision"] = "improved precision (k-NN manifolds, k = pr_k) on judge features: share of generated images inside the real manifold",

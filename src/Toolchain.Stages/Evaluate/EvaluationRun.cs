@@ -70,11 +70,16 @@ public sealed record EvaluationRun(
         }
 
         List<(CanonicalRecord Record, string Prompt)> Described(string split) => DescribedRecords.Of(Dataset, Template, split);
+        var skinTones = new JsonObject();
         List<JudgedImage> JudgeReal(string split)
         {
             var records = Described(split);
-            return JudgeAll("real", records.Select(r => RgbFiles.Read(Path.Combine(DatasetFolder, r.Record.FileName), Resolution)).ToList(),
-                records.Select(r => r.Prompt).ToList(), records.Select(r => r.Record.FileName).ToList(), records.Select(_ => (long?)null).ToList());
+            var images = records.Select(r => RgbFiles.Read(Path.Combine(DatasetFolder, r.Record.FileName), Resolution)).ToList();
+            if (split == SplitNames.Test && images.Count > 0)
+            {
+                skinTones["real"] = SkinToneJson(SkinToneSpread.Of(images));
+            }
+            return JudgeAll("real", images, records.Select(r => r.Prompt).ToList(), records.Select(r => r.Record.FileName).ToList(), records.Select(_ => (long?)null).ToList());
         }
         var testRecords = Described(SplitNames.Test);
         var reference = JudgeReal(SplitNames.Test);
@@ -109,6 +114,7 @@ public sealed record EvaluationRun(
                 File.WriteAllBytes(path, images[i].ToPng());
             }
             generated.Add((arm, JudgeAll(arm, images, promptList, files, seedList.Select(s => (long?)s).ToList())));
+            skinTones[arm] = SkinToneJson(SkinToneSpread.Of(images));
             if (Lpips is not null)
             {
                 foreach (var (prompt, value) in WithinPromptLpips(Lpips, images, promptList))
@@ -146,11 +152,23 @@ public sealed record EvaluationRun(
             ["fid_network"] = Inception is null ? null : $"FID Inception-v3 pool features (2048-d), images resized bilinearly from {Resolution} to {FidInceptionV3.InputSize} px: {Path.GetFileName(Settings.InceptionWeights)}",
             ["lpips_network"] = Lpips is null ? null : $"LPIPS v0.1 AlexNet at {Resolution} px: {Path.GetFileName(Settings.LpipsWeights)}",
         };
-        File.WriteAllText(Path.Combine(OutputDirectory, MetricsDocument.FileName), MetricsDocument.Serialize(MetricsDocument.ToJson(result, settings, provenance)), new UTF8Encoding(false));
+        var document = MetricsDocument.ToJson(result, settings, provenance);
+        document["skin_tone"] = skinTones;
+        File.WriteAllText(Path.Combine(OutputDirectory, MetricsDocument.FileName), MetricsDocument.Serialize(document), new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(OutputDirectory, PerImageTable.FileName),
             PerImageTable.ToCsv(generated.SelectMany(g => g.Images).ToList(), Judge.Labels, result.Nearest), new UTF8Encoding(false));
         return result;
     }
+
+    /// <summary>Per arm (and the real test images): the spread of per-image median luma, see <see cref="SkinToneSpread"/>.</summary>
+    private static JsonObject SkinToneJson(SkinToneSpread.Result tone) => new()
+    {
+        ["images"] = tone.Images,
+        ["median_luma_mean"] = Math.Round(tone.MeanLuma, 3),
+        ["median_luma_std"] = Math.Round(tone.LumaStd, 3),
+        ["median_luma_p10"] = Math.Round(tone.LumaP10, 3),
+        ["median_luma_p90"] = Math.Round(tone.LumaP90, 3),
+    };
 
     /// <summary>Inception pool features of the images, in their order.</summary>
     private static double[][] InceptionFeatures(FidInceptionV3 inception, IReadOnlyList<RgbImage> images)
