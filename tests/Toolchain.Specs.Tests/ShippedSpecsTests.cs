@@ -75,8 +75,8 @@ public class ShippedSpecsTests
         Assert.Equal(demo.Pipeline.File, ci.Pipeline.File);
         Assert.Equal(240, ci.Dataset.Data.Procedural!.Count);
         Assert.Equal(2, ci.GetStage("refine").Settings["epochs"]!.GetValue<int>());
-        Assert.Equal(6, demo.GetStage("refine").Settings["epochs"]!.GetValue<int>());
-        Assert.Equal(1200, demo.Dataset.Data.Procedural!.Count);
+        Assert.Equal(16, demo.GetStage("refine").Settings["epochs"]!.GetValue<int>());
+        Assert.Equal(2000, demo.Dataset.Data.Procedural!.Count);
         Assert.Contains(demo.Dataset.Quotas, q => q.Rule.Kind == QuotaKind.FillTo);
     }
 

@@ -32,7 +32,7 @@ public sealed class FilterStageTests : IDisposable
     {
         workspace.Replace("ci", "{subgroup: mel-ink, count: 8}", "{subgroup: mel-ink, count: 3}");
         workspace.Replace("ci", "{subgroup: nv-hair, count: 4}", "{subgroup: nv-hair, count: 2}");
-        workspace.Replace("ci", "  retrain:", "  filter:\n    threshold: 0.9\n    near_duplicate_threshold: 0.9999\n    memorisation_threshold: 0.9999\n  retrain:");
+        workspace.Replace("ci", "    threshold: 0.5\n", "    threshold: 0.9\n    near_duplicate_threshold: 0.9999\n    memorisation_threshold: 0.9999\n");
         prepare = StageHarness.Prepare(SpecLoader.Load(workspace.Spec("ci")), workspace.Cache);
         trainReward = Path.Combine(workspace.Root, "train_reward");
         HandMadeModels.SaveConstantClassifier(Path.Combine(trainReward, "classifier"), "ink", "MEL");

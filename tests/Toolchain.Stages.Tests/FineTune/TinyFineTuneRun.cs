@@ -17,19 +17,23 @@ public sealed class TinyFineTuneRun : IDisposable
         Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
         Workspace = new SpecWorkspace();
         Workspace.Replace("ci", """
-                epochs: 2
+                train_steps: 24
+                warmup_steps: 4
                 batch_size: 16
                 unet:
                   block_out_channels: [16, 32]
+                  down_block_types: [DownBlock2D, CrossAttnDownBlock2D]
                   cross_attention_dim: 32
                 text_encoder:
                   hidden_size: 32
                   layers: 1
             """, """
-                epochs: 3
+                train_steps: 18
+                warmup_steps: 2
                 batch_size: 32
                 unet:
                   block_out_channels: [16, 32]
+                  down_block_types: [DownBlock2D, CrossAttnDownBlock2D]
                   norm_num_groups: 8
                   attention_head_dim: 2
                   cross_attention_dim: 16

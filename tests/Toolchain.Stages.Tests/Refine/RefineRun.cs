@@ -20,7 +20,9 @@ public sealed class RefineRun : IDisposable
 
     public RefineRun(string refineYaml = "    epochs: 3\n    samples_per_epoch: 8\n    batch_size: 4\n    num_steps: 2\n    updates_per_epoch: 1\n    learning_rate: 3.0e-3\n    clip_range: 0.2\n")
     {
-        workspace.Replace("ci", CiRefine, refineYaml);
+        // These runs test the policy-gradient trainer unless they name another algorithm (the pipeline's default is draft).
+        string algorithm = refineYaml.Contains("algorithm:", StringComparison.Ordinal) ? "" : "    algorithm: ddpo\n    eta: 1.0\n";
+        workspace.Replace("ci", CiRefine, algorithm + refineYaml);
         Spec = SpecLoader.Load(workspace.Spec("ci"));
         Finetune = TinyFinetuneModel.Write(Path.Combine(workspace.Root, "finetune"));
         TrainReward = Directory.CreateDirectory(Path.Combine(workspace.Root, "train_reward")).FullName;

@@ -8,7 +8,7 @@ namespace Toolchain.Stages.Tests.Refine;
 public sealed class RefineSettingsTests
 {
     [Fact]
-    public void TinyCpuSettingsMapOntoDdpoOptions()
+    public void TinyCpuSettingsMapOntoDraftOptions()
     {
         using var workspace = new SpecWorkspace();
         var spec = SpecLoader.Load(workspace.Spec("demo"));
@@ -22,7 +22,14 @@ public sealed class RefineSettingsTests
         Assert.Equal(AdvantageEstimator.PerPromptTracker, o.Advantage);
         Assert.Equal(1, o.GroupSize);
         Assert.Equal((ulong)(spec.Dataset.Seed + 200), o.Seed);
-        Assert.Equal(1.0, settings.Policy.Eta);
+        Assert.Equal("draft", settings.Algorithm);
+        Assert.Equal(0.0, settings.Policy.Eta);
+        var pathwise = Assert.IsType<Rl.Pathwise.PathwiseOptions>(settings.Pathwise);
+        Assert.Equal(o.SamplesPerEpoch, pathwise.SamplesPerEpoch);
+        Assert.Equal(o.SampleBatchSize, pathwise.BatchSize);
+        Assert.Equal(stage.Settings["pathwise"]!["backprop_steps"]!.GetValue<int>(), pathwise.BackpropSteps);
+        Assert.Equal(o.LearningRate, pathwise.LearningRate);
+        Assert.Equal(o.Seed, pathwise.Seed);
         Assert.Equal(["classifier"], settings.RewardNames);
         var phase = Assert.Single(settings.Phases);
         Assert.Equal("main", phase.Name);
@@ -36,6 +43,7 @@ public sealed class RefineSettingsTests
         using var workspace = new SpecWorkspace();
         workspace.Replace("ci", "    epochs: 2\n    samples_per_epoch: 16\n", string.Join("\n",
             "    algorithm: grpo",
+            "    eta: 1.0",
             "    group_size: 4",
             "    kl_beta: 0.05",
             "    early_stopping: {patience: 3}",

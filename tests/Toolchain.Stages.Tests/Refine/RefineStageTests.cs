@@ -46,6 +46,35 @@ public sealed class RefineStageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DraftTrainsTheAdaptersOnTheDeterministicSamplerAndWritesTheSameContract()
+    {
+        using var run = new RefineRun("    algorithm: draft\n    eta: 0.0\n    pathwise: {backprop_steps: 1}\n    epochs: 2\n    samples_per_epoch: 8\n    batch_size: 4\n    num_steps: 3\n    learning_rate: 3.0e-2\n");
+        string outputs = run.Run(new DifferentiableScriptedReward());
+        output.WriteLine(run.Console.ToString());
+        foreach (var file in new[] { RefineStage.LoraFile, RewardHistory.CsvFile, SampleGrids.BeforeFile, SampleGrids.AfterFile, RefineStage.EpochFile(2) })
+        {
+            Assert.True(File.Exists(Path.Combine(outputs, file)), $"{file} is missing");
+        }
+        Assert.Contains("draft:", run.Console.ToString());
+        using var unet = new UNet2DConditionModel(TinyFinetuneModel.Unet, new Generator(5));
+        using var lora = LoraNetwork.Attach(unet, new LoraConfig(), new Generator(5));
+        lora.Load(Path.Combine(outputs, RefineStage.LoraFile));
+        Assert.Contains(lora.Adapters, a => a.B.abs().sum().item<float>() > 0);
+        // Two epochs of two optimizer steps each.
+        Assert.StartsWith("1,main,1,16,", File.ReadAllLines(Path.Combine(outputs, RewardHistory.CsvFile))[2]);
+    }
+
+    [Fact]
+    public void DraftRefusesARewardWithoutAGradientBeforeDrawingAnything()
+    {
+        using var run = new RefineRun("    algorithm: draft\n    eta: 0.0\n    epochs: 1\n    samples_per_epoch: 8\n    batch_size: 4\n    num_steps: 3\n");
+        var reward = new ScriptedReward();
+        var error = Assert.Throws<RefineSettingsError>(() => run.Run(reward));
+        Assert.Equal("phases.main.rewards.classifier", error.Setting);
+        Assert.Equal(0, reward.Calls);
+    }
+
+    [Fact]
     public void TimestepGatedAdaptersAreSavedWithTheirGate()
     {
         // Two steps (t = 501, 1); the adapters act at the first only.
