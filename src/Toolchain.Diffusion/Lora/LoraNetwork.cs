@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -250,7 +251,7 @@ public sealed class LoraNetwork : IDisposable
             };
         }
         // The weights come from the file; the generator only makes construction deterministic.
-        using var generator = new Generator(0);
+        using var generator = ComputeDevice.Generator(0);
         var lora = Attach(model, config, generator);
         try
         {
