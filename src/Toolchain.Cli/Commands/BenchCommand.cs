@@ -22,6 +22,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         public string? Model { get; init; }
 
         [CommandOption("--batch <N>")]
+        [Description("Images per forward pass (default 32).")]
         public int Batch { get; init; } = 32;
 
         [CommandOption("--resolution <N>")]
@@ -33,6 +34,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         public int Tokens { get; init; } = 77;
 
         [CommandOption("--threads <N>")]
+        [Description("Torch threads (default 2).")]
         public int Threads { get; init; } = 2;
 
         [CommandOption("--iterations <N>")]
