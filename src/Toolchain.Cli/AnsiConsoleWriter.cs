@@ -3,7 +3,11 @@ using Spectre.Console;
 
 namespace Toolchain.Cli;
 
-/// <summary>A TextWriter that writes lines through Spectre.Console, so log lines and a live progress bar do not garble each other.</summary>
+/// <summary>
+/// A TextWriter that writes lines through Spectre.Console on a terminal, so log lines and a live progress bar do
+/// not garble each other; redirected to a file or CI, it writes plain lines, which Spectre would wrap at the 80
+/// columns it assumes without a terminal.
+/// </summary>
 public sealed class AnsiConsoleWriter : TextWriter
 {
     private readonly StringBuilder pending = new();
@@ -14,7 +18,7 @@ public sealed class AnsiConsoleWriter : TextWriter
     {
         if (value == '\n')
         {
-            AnsiConsole.WriteLine(pending.ToString());
+            Emit(pending.ToString());
             pending.Clear();
         }
         else if (value != '\r')
@@ -26,7 +30,13 @@ public sealed class AnsiConsoleWriter : TextWriter
     public override void WriteLine(string? value)
     {
         pending.Append(value);
-        AnsiConsole.WriteLine(pending.ToString());
+        Emit(pending.ToString());
         pending.Clear();
+    }
+
+    private static void Emit(string line)
+    {
+        if (Console.IsOutputRedirected) Console.Out.WriteLine(line);
+        else AnsiConsole.WriteLine(line);
     }
 }

@@ -28,5 +28,11 @@ public static class CliHost
             Console.Error.WriteLine($"error: {error.Message}");
             return 2;
         }
+        // A folder that cannot be created or a file that cannot be written is the user's machine, not a bug.
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            return 1;
+        }
     }
 }

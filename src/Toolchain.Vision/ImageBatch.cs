@@ -34,7 +34,7 @@ public static class ImageBatch
         long n = batch.shape[0];
         var bytes = batch.detach().cpu().add(1.0).mul(127.5).round().clamp(0, 255)
             .to_type(ScalarType.Byte).permute(0, 2, 3, 1).contiguous();
-        var flat = bytes.data<byte>().ToArray();
+        var flat = bytes.cpu().data<byte>().ToArray();
         int per = (int)(flat.Length / n);
         var result = new byte[n][];
         for (int i = 0; i < n; i++)

@@ -38,8 +38,9 @@ public class CanonicalJsonTests
     [InlineData(-0.0, "0")]
     [InlineData(0.1, "0.1")]
     [InlineData(1e-4, "0.0001")]
-    [InlineData(1.5e-7, "1.5E-07")]
-    [InlineData(2.5e300, "2.5E+300")]
+    [InlineData(1.5e-7, "1.5e-7")]
+    [InlineData(2.5e300, "2.5e+300")]
+    [InlineData(1e-8, "1e-8")]
     [InlineData(1e18, "1000000000000000000")]
     [InlineData(0.30000000000000004, "0.30000000000000004")]
     public void Doubles_are_written_in_a_stable_round_trip_form(double value, string expected)
@@ -47,6 +48,50 @@ public class CanonicalJsonTests
         var text = CanonicalJson.Serialize(JsonValue.Create(value));
         Assert.Equal(expected, text);
         Assert.Equal(value, double.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical JCS text.</summary>
+    [Theory]
+    [InlineData("0000000000000000", "0")]
+    [InlineData("8000000000000000", "0")]
+    [InlineData("0000000000000001", "5e-324")]
+    [InlineData("8000000000000001", "-5e-324")]
+    [InlineData("7fefffffffffffff", "1.7976931348623157e+308")]
+    [InlineData("ffefffffffffffff", "-1.7976931348623157e+308")]
+    [InlineData("4340000000000000", "9007199254740992")]
+    [InlineData("c340000000000000", "-9007199254740992")]
+    [InlineData("4430000000000000", "295147905179352830000")]
+    [InlineData("44b52d02c7e14af5", "9.999999999999997e+22")]
+    [InlineData("44b52d02c7e14af6", "1e+23")]
+    [InlineData("44b52d02c7e14af7", "1.0000000000000001e+23")]
+    [InlineData("444b1ae4d6e2ef4e", "999999999999999700000")]
+    [InlineData("444b1ae4d6e2ef4f", "999999999999999900000")]
+    [InlineData("444b1ae4d6e2ef50", "1e+21")]
+    [InlineData("3eb0c6f7a0b5ed8c", "9.999999999999997e-7")]
+    [InlineData("3eb0c6f7a0b5ed8d", "0.000001")]
+    [InlineData("41b3de4355555553", "333333333.3333332")]
+    [InlineData("41b3de4355555554", "333333333.33333325")]
+    [InlineData("41b3de4355555555", "333333333.3333333")]
+    [InlineData("41b3de4355555556", "333333333.3333334")]
+    [InlineData("41b3de4355555557", "333333333.33333343")]
+    [InlineData("becbf647612f3696", "-0.0000033333333333333333")]
+    [InlineData("43143ff3c1cb0959", "1424953923781206.2")]
+    public void Numbers_follow_the_JCS_test_vectors(string ieee754, string expected)
+    {
+        var value = BitConverter.Int64BitsToDouble(unchecked((long)Convert.ToUInt64(ieee754, 16)));
+
+        Assert.Equal(expected, CanonicalJson.Serialize(JsonValue.Create(value)));
+        // Parsed from text (a JsonElement), as numbers read from a file are.
+        Assert.Equal(expected, CanonicalJson.Serialize(JsonNode.Parse(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Theory]
+    [InlineData("7fffffffffffffff")]
+    [InlineData("7ff0000000000000")]
+    public void The_JCS_vectors_without_a_JSON_form_are_rejected(string ieee754)
+    {
+        var value = BitConverter.Int64BitsToDouble(unchecked((long)Convert.ToUInt64(ieee754, 16)));
+        Assert.Throws<ToolchainError>(() => CanonicalJson.Serialize(JsonValue.Create(value)));
     }
 
     [Fact]

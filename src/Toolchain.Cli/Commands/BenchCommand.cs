@@ -42,6 +42,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         public int Tokens { get; init; } = 77;
 
         [CommandOption("--threads <N>")]
+        [Description("Torch threads (default 2).")]
         public int Threads { get; init; } = 2;
 
         [CommandOption("--iterations <N>")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Spectre.Console.Cli;
 using Toolchain.Diffusion.Runtime;
 
@@ -7,7 +8,8 @@ public sealed class EnvironmentCommand : Command<EnvironmentCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--threads")]
+        [CommandOption("--threads <N>")]
+        [Description("Torch threads to configure before reading the environment (default 2).")]
         public int Threads { get; init; } = 2;
     }
 

@@ -19,6 +19,7 @@ public sealed class GcCommand : Command<GcCommand.Settings>
         public string[] Keep { get; init; } = [];
 
         [CommandOption("--dry-run")]
+        [Description("List the entries that would be removed, without removing anything.")]
         public bool DryRun { get; init; }
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Toolchain.Cli.Commands;
@@ -13,4 +14,7 @@ public class SpecSettings : CommandSettings
     [CommandOption("--cache <DIR>")]
     [Description("Stage cache folder (default: cache).")]
     public string Cache { get; init; } = "cache";
+
+    public override ValidationResult Validate() =>
+        File.Exists(Cache) ? ValidationResult.Error($"--cache {Cache} is a file; the stage cache is a folder") : ValidationResult.Success();
 }

@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Diagnostics;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ public static class GemmPeak
     /// <summary>Best GFLOP/s of n x n @ n x n products (2 n^3 FLOPs each) over the given repetitions, after one warm-up.</summary>
     public static double Measure(int size = 1024, int repetitions = 5)
     {
-        var generator = new Generator(0);
+        var generator = ComputeDevice.Generator(0);
         using var scope = NewDisposeScope();
         var a = randn([size, size], generator: generator);
         var b = randn([size, size], generator: generator);

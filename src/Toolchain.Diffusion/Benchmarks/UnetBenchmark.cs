@@ -21,10 +21,10 @@ public static class UnetBenchmark
         }
         EngineEnvironment.Configure(options.Threads);
         var unet = options.ModelFolder is null
-            ? new UNet2DConditionModel(UNetPresets.TinyCpu, new Generator(0))
+            ? new UNet2DConditionModel(UNetPresets.TinyCpu, ComputeDevice.Generator(0))
             : DiffusersComponent.LoadUnet(options.ModelFolder);
         var config = unet.Config;
-        var generator = new Generator(1234);
+        var generator = ComputeDevice.Generator(1234);
         var batch = RandomBatch(config, options, generator);
 
         double gemmPeak = GemmPeak.Measure();

@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Diffusion.Models.Unet;
 using Toolchain.Diffusion.Models.Vae;
 using Toolchain.Diffusion.Weights;
@@ -25,7 +26,7 @@ public static class DiffusersComponent
     {
         var config = UNet2DConditionConfig.Load(ConfigPath(folder));
         // The initial values are overwritten by the checkpoint; the seed only makes construction deterministic.
-        var model = new UNet2DConditionModel(config, new Generator(0));
+        var model = new UNet2DConditionModel(config, ComputeDevice.Generator(0));
         LoadWeights(model, folder, renameKey: null);
         return model;
     }
@@ -33,7 +34,7 @@ public static class DiffusersComponent
     public static AutoencoderKL LoadVae(string folder)
     {
         var config = AutoencoderKLConfig.Load(ConfigPath(folder));
-        var model = new AutoencoderKL(config, new Generator(0));
+        var model = new AutoencoderKL(config, ComputeDevice.Generator(0));
         LoadWeights(model, folder, LegacyVaeKeys.ToCurrent);
         return model;
     }

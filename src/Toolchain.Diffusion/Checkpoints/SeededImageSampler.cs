@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Diffusion.Lora;
 using Toolchain.Diffusion.Sampling;
 using Toolchain.Diffusion.Schedulers;
@@ -33,7 +34,7 @@ public static class SeededImageSampler
         var scheduler = new DdimScheduler(model.NoiseSchedule);
         scheduler.SetTimesteps(settings.Steps);
         var predictNoise = lora is null ? model.PredictNoise : lora.Gated(model.PredictNoise);
-        var generators = seeds.Select(s => new Generator(s)).ToList();
+        var generators = seeds.Select(s => ComputeDevice.Generator(s)).ToList();
         try
         {
             using var scope = NewDisposeScope();

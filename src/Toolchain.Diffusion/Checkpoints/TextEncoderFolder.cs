@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -33,7 +34,7 @@ public static class TextEncoderFolder
         {
             throw new WeightsFormatError($"{path}: not found; only safetensors text encoder weights are loaded");
         }
-        var model = new ClipTextModel(config, new Generator(0));
+        var model = new ClipTextModel(config, ComputeDevice.Generator(0));
         using var file = SafetensorsFile.Open(path);
         LoadStrict(model, file);
         return model;

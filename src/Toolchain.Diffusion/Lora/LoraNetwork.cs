@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -215,6 +216,7 @@ public sealed class LoraNetwork : IDisposable
             ["lora_dropout"] = Config.Dropout.ToString("R", CultureInfo.InvariantCulture),
             ["target_modules"] = string.Join(",", Config.TargetModules),
             ["lora_b_includes_scale"] = "true",
+            [DiffusersMetadataKey] = DiffusersAdapterMetadata(prefix),
         };
         // Only gated adapters carry the key, so files of ungated ones stay as they were (and diffusers-like).
         if (Config.MinTimestep is { } min)
@@ -222,6 +224,34 @@ public sealed class LoraNetwork : IDisposable
             metadata["min_timestep"] = min.ToString(CultureInfo.InvariantCulture);
         }
         SafetensorsWriter.Save(path, StateDict(prefix), metadata);
+    }
+
+    /// <summary>The safetensors metadata key under which diffusers keeps a LoRA file's PEFT <c>LoraConfig</c>.</summary>
+    public const string DiffusersMetadataKey = "lora_adapter_metadata";
+
+    /// <summary>
+    /// The PEFT config diffusers' <c>load_lora_weights</c> builds its adapters from, keys prefixed by component
+    /// ("unet.r"), as its <c>save_lora_weights</c> writes it. <c>lora_alpha</c> is the rank: the stored B already
+    /// carries alpha / rank, so diffusers must scale by 1.
+    /// </summary>
+    private string DiffusersAdapterMetadata(string prefix)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            // Sorted, as diffusers writes it (json.dumps(sort_keys=True)).
+            json.WriteStartObject();
+            json.WriteString($"{prefix}.bias", "none");
+            json.WriteNumber($"{prefix}.lora_alpha", Config.Rank);
+            json.WriteNumber($"{prefix}.lora_dropout", Config.Dropout);
+            json.WriteNumber($"{prefix}.r", Config.Rank);
+            json.WriteStartArray($"{prefix}.target_modules");
+            foreach (var target in Config.TargetModules) json.WriteStringValue(target);
+            json.WriteEndArray();
+            json.WriteBoolean($"{prefix}.use_dora", false);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>
@@ -250,7 +280,7 @@ public sealed class LoraNetwork : IDisposable
             };
         }
         // The weights come from the file; the generator only makes construction deterministic.
-        using var generator = new Generator(0);
+        using var generator = ComputeDevice.Generator(0);
         var lora = Attach(model, config, generator);
         try
         {

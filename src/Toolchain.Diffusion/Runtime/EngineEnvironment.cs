@@ -7,7 +7,8 @@ namespace Toolchain.Diffusion.Runtime;
 /// release datasheet. Configuring pins the thread counts, since reduction order depends on them, and turns
 /// oneDNN and NNPACK off (oneDNN's convolution reads stale memory on this libtorch build; see <see cref="Core.CpuKernels"/>).
 /// The instruction-set code paths of ATen and MKL are pinned by <see cref="Core.CpuCodePath.Pin"/> before libtorch
-/// loads; the environment records the ATen level libtorch really dispatches to and the MKL branch asked for.
+/// loads; the environment records the ATen level libtorch really dispatches to and the MKL branch asked for,
+/// and the device that runs (<see cref="ComputeDevice.Select"/> refuses one that is not available).
 /// </summary>
 public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharpVersion, string Device, string DType, int Threads,
     string AtenCpuCapability, string MklBranch)
@@ -15,12 +16,14 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
     private static readonly object Gate = new();
     private static int configuredThreads;
 
-    public static EngineEnvironment Configure(int threads, string device = "cpu")
+    public static EngineEnvironment Configure(int threads, string device = "cpu", IDeviceAvailability? availability = null)
     {
         if (threads < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(threads), "thread count must be at least 1");
         }
+        // First, so an unavailable device is refused before anything is configured or run.
+        var selected = ComputeDevice.Select(device, availability);
         Core.OpenMpWaitPolicy.PreferPassive();
         Core.NativeHeapPolicy.KeepFreedMemory();
         lock (Gate)
@@ -40,7 +43,7 @@ public sealed record EngineEnvironment(string LibTorchVersion, string TorchSharp
         return new EngineEnvironment(
             torch.__version__,
             typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-            device,
+            selected,
             "float32",
             threads,
             Core.CpuCodePath.AtenCapability,

@@ -23,7 +23,7 @@ public sealed class DdpmNoiseSchedule
             betas = RescaleZeroTerminalSnr(betas);
         }
         var cumprod = (1.0f - betas).cumprod(0);
-        alphasCumprod = cumprod.data<float>().ToArray();
+        alphasCumprod = cumprod.cpu().data<float>().ToArray();
     }
 
     public NoiseScheduleConfig Config { get; }

@@ -86,7 +86,7 @@ public sealed class TextToImageTrainer : IDisposable
         model.Unet.train();
         model.TextEncoder.train(Options.TrainTextEncoder);
 
-        var coins = rand([batch, 2], generator: generator).data<float>().ToArray();
+        var coins = rand([batch, 2], generator: generator).cpu().data<float>().ToArray();
         var flip = new bool[batch];
         var used = new string[batch];
         for (int i = 0; i < batch; i++)

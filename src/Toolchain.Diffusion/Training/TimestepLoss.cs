@@ -24,7 +24,7 @@ public static class TimestepLoss
         model.Unet.eval();
         model.TextEncoder.eval();
         using var noGrad = no_grad();
-        using var generator = new Generator(seed);
+        using var generator = Runtime.ComputeDevice.Generator(seed);
         var result = new List<TimestepError>();
         foreach (long t in timesteps)
         {

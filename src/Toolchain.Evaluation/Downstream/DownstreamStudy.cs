@@ -55,7 +55,7 @@ public static class DownstreamStudy
             {
                 // Same initial weights and batch-order seed for both arms of a seed: the pair differs only in the data.
                 ulong runSeed = unchecked(options.Seed + (ulong)seed * 7919UL);
-                using var init = new Generator(runSeed);
+                using var init = new Generator(runSeed, TorchSharp.torch.get_default_device());
                 using var model = new DiagnosisClassifier(config, init);
                 StepBudgetTrainer.Train(model, data, steps, options, runSeed ^ 0x5DEECE66DUL, cancellation);
                 var run = Score(arm, seed, model, testImages, test.Classes, classes.Count, subgroups);

@@ -26,7 +26,7 @@ public static class StepBudgetTrainer
         }
         using var images = Vision.ImageBatch.FromRgb(data.Pixels, data.Height, data.Width);
         using var targets = tensor(data.Classes.Select(c => (long)c).ToArray());
-        using var generator = new Generator(seed);
+        using var generator = new Generator(seed, TorchSharp.torch.get_default_device());
         using var optimizer = optim.AdamW(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         long n = data.Count;
         int batch = (int)Math.Min(options.BatchSize, n);

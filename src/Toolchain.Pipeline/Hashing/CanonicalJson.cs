@@ -9,9 +9,10 @@ namespace Toolchain.Pipeline.Hashing;
 /// <summary>
 /// One fixed text form for a JSON tree, so equal content always hashes the same.
 /// Rules: object keys sorted ordinally (UTF-16 code units); no insignificant whitespace in the
-/// compact form; a number with an integral value that fits a 64-bit integer is written as that
-/// integer (so 3, 3.0 and 3.0m agree), other numbers in shortest round-trip form ("R");
-/// NaN and infinities are rejected; strings escape only '"', '\' and control characters
+/// compact form; numbers as RFC 8785 (JCS) writes them, i.e. ECMAScript's form of the IEEE double
+/// (<see cref="EcmaScriptNumber"/>: 3, 3.0 and 3.0m are all "3", 1E-08 is "1e-8"), so a key can be recomputed
+/// with any JCS implementation; integers beyond 2^53, which a double cannot hold, are written exactly
+/// (no key holds one); a float is the double its shortest text names (0.1f is 0.1); NaN and infinities are rejected; strings escape only '"', '\' and control characters
 /// (\b \f \n \r \t, else \u00xx lowercase), everything else is written as UTF-8.
 /// The indented form (two spaces, '\n') is for files people read; hashes use the compact form.
 /// </summary>
@@ -189,35 +190,21 @@ public static class CanonicalJson
     {
         if (!double.IsFinite(d))
             throw new ToolchainError($"Cannot write canonical JSON at {path}: {d.ToString(CultureInfo.InvariantCulture)} is not a finite number (NaN and infinities have no JSON form).");
-        if (TryAsInt64(d, out var whole)) return whole.ToString(CultureInfo.InvariantCulture);
-        return d.ToString("R", CultureInfo.InvariantCulture);
+        return EcmaScriptNumber.Format(d);
     }
 
     private static string FormatSingle(float f, string path)
     {
         if (!float.IsFinite(f))
             throw new ToolchainError($"Cannot write canonical JSON at {path}: {f.ToString(CultureInfo.InvariantCulture)} is not a finite number (NaN and infinities have no JSON form).");
-        if (TryAsInt64(f, out var whole)) return whole.ToString(CultureInfo.InvariantCulture);
-        // Shortest text that round-trips the float, so 0.1f is written as 0.1, not 0.100000001.
-        return f.ToString("R", CultureInfo.InvariantCulture);
+        // The double nearest the float's shortest text, so 0.1f is written as 0.1, not 0.10000000149011612.
+        return EcmaScriptNumber.Format(double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
     }
 
-    private static string FormatDecimal(decimal m)
-    {
-        if (m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue)
-            return ((long)m).ToString(CultureInfo.InvariantCulture);
-        // "G29" drops the trailing zeros a decimal keeps from its scale (0.10m -> 0.1).
-        return m.ToString("G29", CultureInfo.InvariantCulture);
-    }
-
-    // Integral doubles within the 64-bit range are exactly representable as long.
-    private static bool TryAsInt64(double d, out long whole)
-    {
-        whole = 0;
-        if (d != Math.Floor(d) || d < -9.2233720368547758E18 || d >= 9.2233720368547758E18) return false;
-        whole = (long)d;
-        return true;
-    }
+    private static string FormatDecimal(decimal m) =>
+        m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue
+            ? ((long)m).ToString(CultureInfo.InvariantCulture)
+            : EcmaScriptNumber.Format((double)m);
 
     private static void WriteString(StringBuilder sb, string text, string path)
     {

@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Rl.Advantages;
 using Toolchain.Rl.Policy;
 using Toolchain.Rl.Rewards;
@@ -75,7 +76,7 @@ public static class GradientProfiler
 
     private static (Tensor Latents, long[] Timesteps, float[] Rewards) Sample(IDiffusionPolicy policy, IRewardFunction reward, int[] promptOf, int batchSize, ulong seed)
     {
-        using var generator = new Generator(seed);
+        using var generator = ComputeDevice.Generator(seed);
         using var noGrad = no_grad();
         var latents = new List<Tensor>();
         var rewards = new List<float>();
@@ -85,7 +86,7 @@ public static class GradientProfiler
             var batch = promptOf[start..Math.Min(start + batchSize, promptOf.Length)];
             var trajectory = policy.Sample(batch, generator);
             latents.Add(trajectory.Latents);
-            timesteps = trajectory.Timesteps.data<long>().ToArray();
+            timesteps = trajectory.Timesteps.cpu().data<long>().ToArray();
             var scores = reward.Score(trajectory.Final, batch.Select(p => policy.Prompts[p]).ToArray());
             if (scores.Any(s => !float.IsFinite(s)))
             {

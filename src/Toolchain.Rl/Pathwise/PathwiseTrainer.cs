@@ -74,7 +74,7 @@ public sealed class PathwiseTrainer : IRefineTrainer
         var components = phase.Reward.Names.ToDictionary(n => n, _ => new List<float>(), StringComparer.Ordinal);
         double lossSum = 0, normSum = 0;
         int steps = 0;
-        using (var generator = new Generator(EpochSeeds.For(options.Seed, epoch)))
+        using (var generator = Diffusion.Runtime.ComputeDevice.Generator(EpochSeeds.For(options.Seed, epoch)))
         {
             var order = DrawPrompts(generator);
             for (int start = 0; start < order.Length; start += options.BatchSize)

@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Diagnostics;
 using Toolchain.Rl.Advantages;
 using Toolchain.Rl.Objectives;
@@ -121,7 +122,7 @@ public sealed class DdpoTrainer : IRefineTrainer
         float[] rewards;
         IReadOnlyDictionary<string, float[]> components;
         using (var epochScope = NewDisposeScope())
-        using (var generator = new Generator(EpochSeeds.For(options.Seed, epoch)))
+        using (var generator = ComputeDevice.Generator(EpochSeeds.For(options.Seed, epoch)))
         {
             var samples = SampleEpoch(phase, DrawPrompts(generator), generator, epoch);
             var advantages = AdvantageClipping.Clip(ComputeAdvantages(samples), options.AdvantageClipMax);
@@ -220,14 +221,14 @@ public sealed class DdpoTrainer : IRefineTrainer
         if (options.Advantage == AdvantageEstimator.PerPromptTracker)
         {
             using var draws = randint(0, count, new long[] { options.SamplesPerEpoch }, dtype: ScalarType.Int64, generator: generator);
-            return draws.data<long>().Select(i => (int)i).ToArray();
+            return draws.cpu().data<long>().Select(i => (int)i).ToArray();
         }
         int groups = options.SamplesPerEpoch / options.GroupSize;
         var chosen = new List<int>(groups);
         while (chosen.Count < groups)
         {
             using var pass = randperm(count, generator: generator);
-            chosen.AddRange(pass.data<long>().Take(groups - chosen.Count).Select(i => (int)i));
+            chosen.AddRange(pass.cpu().data<long>().Take(groups - chosen.Count).Select(i => (int)i));
         }
         return chosen.SelectMany(p => Enumerable.Repeat(p, options.GroupSize)).ToArray();
     }
@@ -287,7 +288,7 @@ public sealed class DdpoTrainer : IRefineTrainer
     {
         int count = samples.Count;
         int steps = samples.Steps;
-        if (!samples.Timesteps.data<long>().SequenceEqual(policy.Timesteps))
+        if (!samples.Timesteps.cpu().data<long>().SequenceEqual(policy.Timesteps))
         {
             throw new InvalidOperationException("the policy's trajectories visit other timesteps than it declares");
         }
@@ -376,7 +377,7 @@ public sealed class DdpoTrainer : IRefineTrainer
     private double ValidationReward(RefinePhase phase, int epoch)
     {
         var indices = validation!.PromptIndices.ToArray();
-        using var generator = new Generator(validation.Seed);
+        using var generator = ComputeDevice.Generator(validation.Seed);
         double sum = 0;
         for (int start = 0; start < indices.Length; start += options.SampleBatchSize)
         {
@@ -421,11 +422,11 @@ public sealed class DdpoTrainer : IRefineTrainer
         {
             throw new InvalidOperationException($"the policy returned {trajectory.BatchSize} trajectories for {promptIndices.Length} prompts");
         }
-        if (!trajectory.PromptIndices.data<long>().SequenceEqual(promptIndices.Select(i => (long)i)))
+        if (!trajectory.PromptIndices.cpu().data<long>().SequenceEqual(promptIndices.Select(i => (long)i)))
         {
             throw new InvalidOperationException("the policy's trajectories carry other prompt indices than requested");
         }
-        if (timesteps is not null && !trajectory.Timesteps.data<long>().SequenceEqual(timesteps.data<long>()))
+        if (timesteps is not null && !trajectory.Timesteps.cpu().data<long>().SequenceEqual(timesteps.cpu().data<long>()))
         {
             throw new InvalidOperationException("the policy changed its timestep schedule between sampling batches");
         }

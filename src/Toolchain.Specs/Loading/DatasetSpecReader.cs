@@ -38,7 +38,7 @@ internal static class DatasetSpecReader
                 Str((JsonObject)s!, "name"), ReadWhere((JsonObject)s!["where"]!), Str((JsonObject)s!, "description")))],
             Rare: new RareSpec(Int(rare, "threshold"), rare["quota"] is JsonObject q ? ReadQuota(q) : null),
             Quotas: [.. ((JsonArray)spec["quotas"]!).Select(q => new QuotaSpec(Str((JsonObject)q!, "subgroup"), ReadQuota((JsonObject)q!)))],
-            Release: new ReleaseSpec(Str(release, "name"), Str(release, "version")));
+            Release: new ReleaseSpec(Str(release, "name"), Str(release, "version"), Str(release, "license")));
     }
 
     private static ProceduralSpec ReadProcedural(JsonObject generator) => new(

@@ -18,8 +18,8 @@ public sealed record DatasetSpec(
 /// <summary>Compute settings that affect numbers and so enter every cache key.</summary>
 public sealed record RuntimeSpec(int Threads, string Device);
 
-/// <summary>Release name (a slug) and semantic version.</summary>
-public sealed record ReleaseSpec(string Name, string Version);
+/// <summary>Release name (a slug), semantic version and licence id (for the dataset card).</summary>
+public sealed record ReleaseSpec(string Name, string Version, string License);
 
 /// <summary>The prompt template: <c>rl4med</c> or a custom string with {slots}.</summary>
 public sealed record PromptSpec(string Template)

@@ -83,7 +83,9 @@ public static partial class DatasetSpecSchema
             new JsonArray(), "How many synthetic images each subgroup gets; exactly one of count / fill_to / ratio each.")
         .Required("release", new ObjectSchema()
             .Optional("name", StringSchema.Slug(), "Release name; defaults to the spec's `name`.")
-            .Required("version", StringSchema.SemVer(), "Release version."),
+            .Required("version", StringSchema.SemVer(), "Release version.")
+            .Default("license", StringSchema.LicenseId(), "other",
+                "Licence of the released images as a Hugging Face licence id (`cc-by-nc-4.0`, ...; `other` when the training data's terms decide), written into the dataset card."),
             "Name and version of the released dataset.")
         .Optional("overrides", new AnyMappingSchema("map of stage name to settings (as under a pipeline's `stages:`)"),
             "Pipeline settings to change for this dataset, deep-merged into the pipeline's `stages:`.");

@@ -28,6 +28,9 @@ public sealed class StringSchema : SchemaNode
     /// <summary>Lower-case letters, digits and dashes: safe in file names and cache keys.</summary>
     public static StringSchema Slug() => new(@"^[a-z0-9][a-z0-9-]*$", "slug: lower-case letters, digits and '-'");
 
+    /// <summary>A Hugging Face dataset-card licence id: "cc-by-4.0", "apache-2.0", "other".</summary>
+    public static StringSchema LicenseId() => new(@"^[a-z0-9][a-z0-9.-]*$", "licence id: lower-case letters, digits, '.' and '-'");
+
     /// <summary>Semantic version <c>MAJOR.MINOR.PATCH</c> with an optional pre-release tag.</summary>
     public static StringSchema SemVer() => new(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$", "semantic version, e.g. 1.0.0");
 

@@ -16,16 +16,19 @@ public static class StageCatalog
     public static IReadOnlyList<StageDefinition> All { get; } =
     [
         new(Prepare, 1, "Import the dataset, decode, resize and split it.", [], [], PrepareStageSchema.Build()),
-        new(Finetune, 1, "Supervised diffusion training on the prepared images.", [Prepare], [], FinetuneStageSchema.Build()),
+        new(Finetune, 2, "Supervised diffusion training on the prepared images.", [Prepare], [], FinetuneStageSchema.Build()),
         new(TrainReward, 1, "Train the reward models and the held-out judge.", [Prepare], [], TrainRewardStageSchema.Build()),
-        new(Refine, 2, "RL refinement (DDPO / GRPO) of LoRA adapters against the rewards.", [Finetune, TrainReward], [], RefineStageSchema.Build()),
+        new(Refine, 3, "RL refinement (DDPO / GRPO) of LoRA adapters against the rewards.", [Finetune, TrainReward], [], RefineStageSchema.Build()),
         new(Sample, 1, "Generate candidate images for the subgroups with quotas.", [Prepare, Finetune], [Refine], SampleStageSchema.Build()),
         new(Filter, 1, "Keep candidates that clear the reward threshold; drop near-duplicates and memorised images.", [Prepare, Sample, TrainReward], [], FilterStageSchema.Build()),
-        new(Evaluate, 2, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),
-        new(Retrain, 2, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
+        new(Evaluate, 3, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),
+        new(Retrain, 3, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
         // Evaluate and Retrain 2: their provenance names inputs by output digest, not cache key (a key is not part of their own key).
+        // 3: their report no longer prints the spec, release and pipeline names, which their keys do not cover.
+        // Finetune 2, Refine 3: LoRA files also carry diffusers' lora_adapter_metadata.
+        // Release 2: metadata.csv has diagnosis and 0/1 label columns, README.md is the dataset card, report.html is the final report.
         // The release records every other stage's outputs in its manifest.
-        new(Release, 1, "Write the versioned dataset release.", [Filter], [Prepare, Finetune, TrainReward, Refine, Sample, Evaluate, Retrain], ReleaseStageSchema.Build()),
+        new(Release, 2, "Write the versioned dataset release.", [Filter], [Prepare, Finetune, TrainReward, Refine, Sample, Evaluate, Retrain], ReleaseStageSchema.Build()),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToList();

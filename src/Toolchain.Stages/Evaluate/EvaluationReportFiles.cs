@@ -67,8 +67,10 @@ public static class EvaluationReportFiles
         }
         var input = new EvaluationReportInputs
         {
-            Title = $"Synthetic dataset report: {context.Spec.Dataset.Name}",
-            Subtitle = $"spec {context.Spec.Dataset.Name}, release {context.Spec.Dataset.Release.Version}, pipeline {context.Spec.Pipeline.Name}",
+            // No spec name, release name or version, pipeline name: this stage's key does not cover them, so a cached
+            // report would keep an old one. The release's datasheet names the release and links this report.
+            Title = "Synthetic dataset report",
+            Subtitle = "FineTune model vs refined model vs real test images, as the held-out judge sees them",
             SpecSummary = SpecSummary(context, dataset),
             Metrics = metrics,
             Samples = samples,
@@ -115,12 +117,10 @@ public static class EvaluationReportFiles
         var plan = SubgroupPlan.Build(spec, dataset.Records);
         return
         [
-            new("spec", $"{spec.Name} (release {spec.Release.Version})"),
             new("data", $"{spec.Data.Source}, {dataset.Records.Count} images ({splits})"),
             new("prompt template", DatasetTranslation.Template(spec).Text),
             new("subgroups", string.Join("; ", plan.Subgroups.Select(s => plan.RareNames.Contains(s.Name) ? s.Name + " (rare)" : s.Name))),
             new("quotas", string.Join("; ", plan.Quotas.Subgroups.Where(q => q.Synthetic > 0).Select(q => $"{q.Subgroup.Name}: {q.Synthetic}"))),
-            new("pipeline", context.Spec.Pipeline.Name),
         ];
     }
 

@@ -9,7 +9,7 @@ internal static class FeatureRows
     {
         using var scope = NewDisposeScope();
         var values = features.to_type(ScalarType.Float64).contiguous();
-        var flat = values.data<double>().ToArray();
+        var flat = values.cpu().data<double>().ToArray();
         int n = (int)values.shape[0], d = (int)values.shape[1];
         return Enumerable.Range(0, n).Select(i => flat.AsSpan(i * d, d).ToArray()).ToArray();
     }

@@ -105,7 +105,7 @@ public sealed class FilterStage : IStage
         var trainImages = ImageFiles.Load(train.Select(r => dataset.PathOf(r.FileName)).ToList());
         var trainFeatures = Normalised(judge.Features(trainImages, BatchSize));
         var nearest = candidateFeatures.matmul(trainFeatures.t()).amax(new long[] { 1 });
-        return nearest.to_type(ScalarType.Float64).data<double>().ToArray();
+        return nearest.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 
     private static Tensor Normalised(Tensor features)
@@ -119,7 +119,7 @@ public sealed class FilterStage : IStage
     private static double[][] ToRows(Tensor matrix)
     {
         long n = matrix.shape[0];
-        var flat = matrix.to_type(ScalarType.Float64).data<double>().ToArray();
+        var flat = matrix.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
         return Enumerable.Range(0, (int)n).Select(i => flat.AsSpan(i * (int)n, (int)n).ToArray()).ToArray();
     }
 }

@@ -98,12 +98,12 @@ public static class FineTuneBenchmark
         }
         int resolution = SettingValues.Int(spec.GetStage(StageCatalog.Prepare).Settings, "resolution");
         EngineEnvironment.Configure(spec.Dataset.Runtime.Threads);
-        using var init = new Generator(SeedDerivation.Derive(settings.Seed, "init"));
+        using var init = ComputeDevice.Generator(SeedDerivation.Derive(settings.Seed, "init"));
         using var model = TextToImageModel.CreateFromScratch(settings.Scratch(resolution), init);
         // The schedule's length only shapes the learning rate; the timed steps cost the same at any point of it.
         using var trainer = new TextToImageTrainer(model, settings.Training with { TotalSteps = settings.Training.WarmupSteps + WarmupSteps + iterations + memoryWarmup + memorySteps + 1 });
         var prompts = DatasetTranslation.Template(spec.Dataset).Enumerate().Select(p => p.Prompt).ToList();
-        using var generator = new Generator(1234);
+        using var generator = ComputeDevice.Generator(1234);
         int batch = settings.BatchSize;
 
         void Step()

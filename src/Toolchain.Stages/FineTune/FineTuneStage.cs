@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Toolchain.Core;
@@ -57,7 +58,7 @@ public sealed class FineTuneStage : IStage
             $"{examples.Count} training pairs at {examples.Width}x{examples.Height} ({examples.Skipped} train records without a prompt skipped)"));
 
         using var model = CreateModel(settings, examples);
-        using var loraGenerator = new Generator(SeedDerivation.Derive(settings.Seed, "lora-init"));
+        using var loraGenerator = ComputeDevice.Generator(SeedDerivation.Derive(settings.Seed, "lora-init"));
         using var lora = settings.Lora ? LoraNetwork.Attach(model.Unet, settings.LoraConfig, loraGenerator) : null;
         long totalSteps = settings.TotalSteps(examples.Count);
         if (settings.Training.Schedule == LearningRateSchedule.Cosine && totalSteps <= settings.Training.WarmupSteps)
@@ -121,7 +122,7 @@ public sealed class FineTuneStage : IStage
         }
         if (settings.FromScratch)
         {
-            using var init = new Generator(SeedDerivation.Derive(settings.Seed, "init"));
+            using var init = ComputeDevice.Generator(SeedDerivation.Derive(settings.Seed, "init"));
             return TextToImageModel.CreateFromScratch(settings.Scratch(examples.Width), init);
         }
         var model = TextToImageModel.Load(settings.BasePath!);
@@ -157,12 +158,12 @@ public sealed class FineTuneStage : IStage
         {
             context.Cancellation.ThrowIfCancellationRequested();
             // Everything random in an epoch comes from its own seed, so a resumed run replays it exactly.
-            using var generator = new Generator(SeedDerivation.Derive(settings.Seed, "epoch", epoch));
+            using var generator = ComputeDevice.Generator(SeedDerivation.Derive(settings.Seed, "epoch", epoch));
             loraGenerator.manual_seed((long)SeedDerivation.Derive(settings.Seed, "lora-dropout", epoch));
             long[] order;
             using (var permutation = randperm(n, generator: generator))
             {
-                order = permutation.data<long>().ToArray();
+                order = permutation.cpu().data<long>().ToArray();
             }
             for (int start = 0; start < n && trainer.StepsTaken < totalSteps; start += batchSize)
             {

@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Core;
 using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Diffusion.Models.Unet;
@@ -42,7 +43,7 @@ public sealed class FinetunedModel : IDisposable
         }
         var unet = checkpoint.LoadUnet();
         string textFolder = checkpoint.ComponentPath("text_encoder");
-        var textEncoder = new ClipTextModel(ClipTextConfig.FromFile(Path.Combine(textFolder, "config.json")), new Generator(0));
+        var textEncoder = new ClipTextModel(ClipTextConfig.FromFile(Path.Combine(textFolder, "config.json")), ComputeDevice.Generator(0));
         using (var weights = SafetensorsFile.Open(Path.Combine(textFolder, "model.safetensors")))
         {
             StateDictLoader.Load(textEncoder, weights);

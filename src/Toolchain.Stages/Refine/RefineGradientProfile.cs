@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Globalization;
 using System.Text;
 using Toolchain.Diffusion.Lora;
@@ -32,7 +33,7 @@ public static class RefineGradientProfile
         var phases = RefineStage.Phases(settings, loadRewards(trainRewardOutputs, settings.RewardNames, template));
 
         using var model = FinetunedModel.Load(Path.Combine(finetuneOutputs, FineTune.FineTuneStage.ModelFolder));
-        using var loraGenerator = new Generator(unchecked((ulong)settings.Seed));
+        using var loraGenerator = ComputeDevice.Generator(unchecked((ulong)settings.Seed));
         using var lora = LoraNetwork.Attach(model.Unet, settings.Lora, loraGenerator);
         using var policy = RefineStage.CreatePolicy(model, lora, prompts, settings.Policy);
         return GradientProfiler.Measure(policy, phases[0].Reward, samplesPerPrompt, settings.Options.SampleBatchSize, settings.Options.Seed);

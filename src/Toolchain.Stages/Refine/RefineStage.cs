@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Toolchain.Diffusion.Benchmarks;
@@ -51,7 +52,7 @@ public sealed class RefineStage : IStage
         var phases = Phases(settings, rewards);
 
         using var model = FinetunedModel.Load(Path.Combine(context.Input(StageCatalog.Finetune), "model"));
-        using var loraGenerator = new Generator(unchecked((ulong)settings.Seed));
+        using var loraGenerator = ComputeDevice.Generator(unchecked((ulong)settings.Seed));
         using var lora = LoraNetwork.Attach(model.Unet, settings.Lora, loraGenerator);
         context.Log.Info(string.Create(CultureInfo.InvariantCulture,
             $"{settings.Algorithm}: {prompts.Length} prompts, {lora.Adapters.Count} adapters ({lora.ParameterCount} parameters), {settings.Policy.NumSteps} DDIM steps, eta {settings.Policy.Eta}, guidance {settings.Policy.GuidanceScale}"));

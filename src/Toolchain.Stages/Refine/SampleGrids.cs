@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Evaluation.Plots;
 using Toolchain.Vision;
 using TorchSharp;
@@ -23,7 +24,7 @@ public static class SampleGrids
         var grid = new ImageGrid(title);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var generator = new Generator(seed);
+        using var generator = ComputeDevice.Generator(seed);
         foreach (int prompt in PromptIndices(prompts.Count))
         {
             var final = draw(Enumerable.Repeat(prompt, Columns).ToArray(), generator);

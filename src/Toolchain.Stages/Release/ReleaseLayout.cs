@@ -6,8 +6,8 @@ namespace Toolchain.Stages.Release;
 /// <code>
 /// images/&lt;subgroup&gt;/&lt;n&gt;.png          the accepted synthetic images (from filter's dataset/)
 /// metadata.csv                     Hugging Face imagefolder metadata, one row per image
-/// datasheet.md                     what, how, intended use and limits, metrics, provenance
-/// report.html                      evaluate's report, when the pipeline evaluates
+/// README.md                        the dataset card: Hugging Face YAML header, then the datasheet (what, how, use and limits, metrics, provenance)
+/// report.html                      the final report (retrain's, else evaluate's), when the pipeline evaluates
 /// resolved-spec.json               canonical JSON: dataset settings + every stage's resolved settings
 /// lock.json                        the pipeline lock of every stage before release (keys, components, output digests)
 /// provenance/&lt;stage&gt;.manifest      each upstream stage's output manifest (what the audit compares file by file)
@@ -26,7 +26,8 @@ public static class ReleaseLayout
 
     public const string ImagesFolder = "images";
     public const string Metadata = "metadata.csv";
-    public const string Datasheet = "datasheet.md";
+    /// <summary>The datasheet as a Hugging Face dataset card, where the Hub and <c>load_dataset</c> users look.</summary>
+    public const string DatasetCard = "README.md";
     public const string Report = "report.html";
     public const string ResolvedSpec = "resolved-spec.json";
     public const string Lock = "lock.json";

@@ -48,12 +48,12 @@ public sealed class ReleaseStage : IStage
 
         var evaluateMetrics = ReadUpstreamJson(context, StageCatalog.Evaluate, "metrics.json");
         var downstream = ReadUpstreamJson(context, StageCatalog.Retrain, "downstream.json");
-        var hasReport = false;
-        if (context.OptionalInput(StageCatalog.Evaluate) is { } evaluate && File.Exists(Path.Combine(evaluate, ReleaseLayout.Report)))
+        var report = FinalReport(context);
+        if (report is not null)
         {
-            File.Copy(Path.Combine(evaluate, ReleaseLayout.Report), Path.Combine(folder, ReleaseLayout.Report));
-            hasReport = true;
+            File.Copy(report, Path.Combine(folder, ReleaseLayout.Report));
         }
+        var hasReport = report is not null;
 
         WriteText(folder, ReleaseLayout.ResolvedSpec, ResolvedSpecDocument.Render(context.Spec));
         WriteText(folder, ReleaseLayout.Lock, new LockFile(upstream.Select(u => u.Lock)).ToText());
@@ -75,7 +75,7 @@ public sealed class ReleaseStage : IStage
             DownstreamMetrics = downstream,
             HasReport = hasReport,
         };
-        WriteText(folder, ReleaseLayout.Datasheet, datasheet.Render());
+        WriteText(folder, ReleaseLayout.DatasetCard, datasheet.Render());
 
         ReleaseHygiene.Check(folder, ForbiddenFragments(context));
 
@@ -102,6 +102,24 @@ public sealed class ReleaseStage : IStage
             line += $", tarball {sha[..12]}";
         }
         return StageSummary.Of(line, facts);
+    }
+
+    /// <summary>
+    /// The report to ship: Retrain's final one (Evaluate's plus the downstream study) when Retrain ran after
+    /// Evaluate, else Evaluate's, else none.
+    /// </summary>
+    private static string? FinalReport(StageContext context)
+    {
+        var evaluate = context.OptionalInput(StageCatalog.Evaluate);
+        if (evaluate is null) return null;
+        if (context.OptionalInput(StageCatalog.Retrain) is { } retrain)
+        {
+            var final = Path.Combine(retrain, ReleaseLayout.Report);
+            return File.Exists(final) ? final
+                : throw new ToolchainError($"stage {StageCatalog.Retrain} ran after {StageCatalog.Evaluate} but wrote no {ReleaseLayout.Report}, the final report the release ships", exitCode: 1);
+        }
+        var report = Path.Combine(evaluate, ReleaseLayout.Report);
+        return File.Exists(report) ? report : null;
     }
 
     /// <summary>A metrics file an upstream stage must write when the pipeline runs it (see docs/stage-outputs.md).</summary>

@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Core;
 using Toolchain.Diffusion.Weights;
 using Toolchain.Vision.Classification;
@@ -27,7 +28,7 @@ public static class ModelFiles
     {
         var config = MultiLabelClassifierConfig.FromJson(ReadConfig(folder), Path.Combine(folder, ConfigFile));
         // The generator only seeds the initial weights, which the file then replaces.
-        using var generator = new Generator(0);
+        using var generator = ComputeDevice.Generator(0);
         var model = new MultiLabelClassifier(config, generator);
         LoadWeights(folder, model.LoadStateDict);
         model.eval();
@@ -44,7 +45,7 @@ public static class ModelFiles
     public static DualEncoder LoadDualEncoder(string folder)
     {
         var config = DualEncoderConfig.FromJson(ReadConfig(folder), Path.Combine(folder, ConfigFile));
-        using var generator = new Generator(0);
+        using var generator = ComputeDevice.Generator(0);
         var model = new DualEncoder(config, generator);
         LoadWeights(folder, model.LoadStateDict);
         model.eval();

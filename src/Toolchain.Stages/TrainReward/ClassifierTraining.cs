@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using Toolchain.Stages.Running;
 using Toolchain.Vision.Classification;
 using Toolchain.Vision.Metrics;
@@ -16,7 +17,7 @@ public static class ClassifierTraining
     public static Result Run(string what, ClassifierSettings settings, IReadOnlyList<string> labels, SplitImages train, SplitImages evaluation, StageContext context)
     {
         var config = MultiLabelClassifierConfig.Create(new BackboneConfig(settings.Backbone, settings.Width), labels, settings.Threshold);
-        using var generator = new Generator((ulong)settings.Seed);
+        using var generator = ComputeDevice.Generator((ulong)settings.Seed);
         var model = new MultiLabelClassifier(config, generator);
         var options = new TrainingOptions(settings.Epochs, settings.BatchSize, settings.LearningRate, Seed: settings.Seed);
         var trainLabels = RecordLabels.Of(train.Records, labels);

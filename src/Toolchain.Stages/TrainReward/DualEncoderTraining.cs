@@ -1,3 +1,4 @@
+using Toolchain.Diffusion.Runtime;
 using System.Text.Json.Nodes;
 using Toolchain.Core;
 using Toolchain.Data.Canonical;
@@ -36,7 +37,7 @@ public static class DualEncoderTraining
             VocabSize: tokenizer.VocabularySize,
             ContextLength: tokenizer.ModelMaxLength,
             RegionLossWeight: regionLossWeight);
-        using var generator = new Generator((ulong)settings.Seed);
+        using var generator = ComputeDevice.Generator((ulong)settings.Seed);
         var model = new DualEncoder(config, generator);
         var options = new TrainingOptions(settings.Epochs, settings.BatchSize, settings.LearningRate, Seed: settings.Seed);
         using (var index = tensor(rows.Select(r => (long)r).ToArray()))
@@ -73,8 +74,8 @@ public static class DualEncoderTraining
         var imageEmbeddings = model.Encoder.ImageEmbeddings(images);
         var promptEmbeddings = model.Encoder.TextEmbeddings(model.TokenIds(distinct));
         var cosines = imageEmbeddings.matmul(promptEmbeddings.t()); // (N, P)
-        var best = cosines.argmax(1).data<long>().ToArray();
-        var flat = cosines.data<float>().ToArray();
+        var best = cosines.argmax(1).cpu().data<long>().ToArray();
+        var flat = cosines.cpu().data<float>().ToArray();
         var own = new float[rows.Length];
         int correct = 0;
         for (int i = 0; i < rows.Length; i++)

@@ -26,7 +26,7 @@ internal static class SupervisedLoop
         {
             throw new ToolchainError($"training needs at least 2 images, got {n}");
         }
-        using var generator = new Generator((ulong)options.Seed);
+        using var generator = new Generator((ulong)options.Seed, TorchSharp.torch.get_default_device());
         using var optimizer = optim.AdamW(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var history = new List<EpochStats>();
         model.train();

@@ -43,7 +43,7 @@ public sealed class RegionReward
         var maps = SimilarityMaps(images, phraseIds, batchSize);
         var best = maps.flatten(2).amax(new long[] { 2 });
         long n = best.shape[0], p = best.shape[1];
-        var flat = best.data<float>().ToArray();
+        var flat = best.cpu().data<float>().ToArray();
         return Enumerable.Range(0, (int)n).Select(i => flat.AsSpan(i * (int)p, (int)p).ToArray()).ToArray();
     }
 }

@@ -22,6 +22,6 @@ public sealed class VlfmReward
         using var scope = NewDisposeScope();
         var imageEmbeddings = model.ImageEmbeddings(images, batchSize);
         var textEmbeddings = model.TextEmbeddings(promptIds);
-        return (imageEmbeddings * textEmbeddings).sum(1).data<float>().ToArray();
+        return (imageEmbeddings * textEmbeddings).sum(1).cpu().data<float>().ToArray();
     }
 }

@@ -157,6 +157,12 @@ public class LoraNetworkTests
             using (var file = SafetensorsFile.Open(path))
             {
                 Assert.Equal(alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture), file.Metadata["lora_alpha"]);
+                // diffusers' own key beside ours: the PEFT config it builds the adapters from, scale 1 (B carries alpha / rank).
+                var peft = System.Text.Json.Nodes.JsonNode.Parse(file.Metadata[LoraNetwork.DiffusersMetadataKey])!.AsObject();
+                Assert.Equal(rank, peft["unet.r"]!.GetValue<int>());
+                Assert.Equal(rank, peft["unet.lora_alpha"]!.GetValue<int>());
+                Assert.Equal(config.TargetModules, peft["unet.target_modules"]!.AsArray().Select(t => t!.GetValue<string>()));
+                Assert.Equal(["unet.bias", "unet.lora_alpha", "unet.lora_dropout", "unet.r", "unet.target_modules", "unet.use_dora"], peft.Select(p => p.Key));
                 // The stored B carries the scale, so diffusers (alpha = rank on load) computes the same update.
                 var stored = file.Read("unet.blocks.0.to_q.lora_B.weight");
                 Assert.True(MaxDiff(stored, lora.Adapters.Single(a => a.ModulePath == "blocks.0.to_q").B * config.Scale) < 1e-6);

@@ -64,13 +64,13 @@ public class ReleaseAuditTests(ReleasedWorkspace released)
     public void AlteredReleaseFileFailsTheAuditEvenWhenEveryStageRebuilds()
     {
         var folder = released.CopyOfRelease();
-        File.AppendAllText(Path.Combine(folder, "datasheet.md"), "edited\n");
+        File.AppendAllText(Path.Combine(folder, "README.md"), "edited\n");
 
         var report = Audit(folder);
 
         Assert.False(report.Passed);
         Assert.Null(report.FirstDifference);
-        Assert.Equal(["datasheet.md"], report.Integrity.Altered.Select(a => a.Path));
+        Assert.Equal(["README.md"], report.Integrity.Altered.Select(a => a.Path));
         Assert.Contains("altered after it was written", report.Describe());
     }
 

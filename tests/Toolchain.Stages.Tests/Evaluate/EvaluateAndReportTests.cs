@@ -95,6 +95,24 @@ public class EvaluateAndReportTests
         Assert.Contains($">{Toolchain.Pipeline.Manifests.Manifest.Create(evaluate).Digest}<", html);
         Assert.DoesNotContain(workspace.Root, html);
 
+        // The report prints nothing its key does not cover: bumping the release version keeps Evaluate's and
+        // Retrain's keys, and the report written under the new version is the same bytes, naming neither version.
+        workspace.Replace("ci", "version: 0.1.0", "version: 7.7.7");
+        var bumped = SpecLoader.Load(workspace.Spec("ci"));
+        var environment = EngineEnvironment.Configure(2);
+        var keys = PlanCompiler.Compile(spec, environment).ToDictionary(p => p.Stage, p => p.TryResolve(_ => new string('0', 64))!.Key);
+        var bumpedKeys = PlanCompiler.Compile(bumped, environment).ToDictionary(p => p.Stage, p => p.TryResolve(_ => new string('0', 64))!.Key);
+        Assert.Equal(keys[StageCatalog.Evaluate], bumpedKeys[StageCatalog.Evaluate]);
+        Assert.Equal(keys[StageCatalog.Retrain], bumpedKeys[StageCatalog.Retrain]);
+        Assert.NotEqual(keys[StageCatalog.Release], bumpedKeys[StageCatalog.Release]);
+        var bumpedOutput = Path.Combine(workspace.Root, "retrain-bumped");
+        Directory.CreateDirectory(bumpedOutput);
+        new Toolchain.Stages.Retrain.RetrainStage().Run(Context(bumped, StageCatalog.Retrain, bumpedOutput,
+            new() { [StageCatalog.Prepare] = prepare, [StageCatalog.Filter] = filter, [StageCatalog.Evaluate] = evaluate }, workspace.Root));
+        Assert.Equal(html, File.ReadAllText(Path.Combine(bumpedOutput, "report.html")));
+        Assert.DoesNotContain("0.1.0", html);
+        Assert.DoesNotContain("7.7.7", html);
+
         var copy = Path.Combine(AppContext.BaseDirectory, "ci-report");
         Directory.CreateDirectory(copy);
         File.Copy(Path.Combine(output, "report.html"), Path.Combine(copy, "report.html"), overwrite: true);

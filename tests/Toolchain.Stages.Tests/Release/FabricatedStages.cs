@@ -32,7 +32,7 @@ public static class FabricatedStages
             new Fake(StageCatalog.Sample, c => WriteText(c, "samples.csv", "file_name,subgroup\n")),
             new Fake(StageCatalog.Filter, WriteFilter),
             new Fake(StageCatalog.Evaluate, WriteEvaluate),
-            new Fake(StageCatalog.Retrain, c => WriteJson(c, "downstream.json", new JsonObject { ["difference"] = new JsonObject { ["mean"] = 0.012, ["ci"] = new JsonArray(-0.01, 0.03) }, ["verdict"] = "no significant difference" })),
+            new Fake(StageCatalog.Retrain, WriteRetrain),
             new Toolchain.Stages.Release.ReleaseStage(),
         ];
         return new StageRegistry(stages.Where(s => replace.All(r => r.Name != s.Name)).Concat(replace));
@@ -56,7 +56,8 @@ public static class FabricatedStages
     {
         var digest = Sha256Hex.OfFile(Path.Combine(context.Input(StageCatalog.Sample), "samples.csv"));
         var finetune = Sha256Hex.OfFile(Path.Combine(context.Input(StageCatalog.TrainReward), "report.json"));
-        var rows = new StringBuilder("file_name,subgroup,prompt,labels,seed,reward,model_digest\n");
+        var labels = context.Spec.Dataset.Labels;
+        var rows = new StringBuilder($"file_name,{string.Join(",", labels)},subgroup,prompt,seed,reward,model_digest\n");
         var decisions = new StringBuilder("file_name,decision,reason\n");
         foreach (var quota in context.Spec.Dataset.Quotas)
         {
@@ -65,7 +66,9 @@ public static class FabricatedStages
                 var file = $"images/{quota.Subgroup}/{n}.png";
                 var seed = 1000 + n;
                 WritePng(context.Output("dataset", file), $"{quota.Subgroup}/{n}/{finetune}");
-                rows.Append(CultureInfo.InvariantCulture, $"{file},{quota.Subgroup},\"a dermoscopy image of {quota.Subgroup}, close-up\",{quota.Subgroup.Replace('-', ' ')},{seed},0.{90 + n % 10},{digest}\n");
+                // The labels a subgroup named "mel-ink" asks for: MEL and ink.
+                var flags = labels.Select(l => quota.Subgroup.Split('-').Contains(l.ToLowerInvariant()) ? "1" : "0");
+                rows.Append(CultureInfo.InvariantCulture, $"{file},{string.Join(",", flags)},{quota.Subgroup},\"a dermoscopy image of {quota.Subgroup}, close-up\",{seed},0.{90 + n % 10},{digest}\n");
                 decisions.Append(CultureInfo.InvariantCulture, $"{file},accepted,above threshold\n");
             }
         }
@@ -82,6 +85,13 @@ public static class FabricatedStages
             ["refined"] = new JsonObject { ["apr"] = 0.63, ["fid"] = 81.5 },
         });
         WriteText(context, "report.html", "<!doctype html><title>report</title><p>fabricated</p>\n");
+    }
+
+    /// <summary>Retrain's study and, since the pipeline ran Evaluate, the final report that supersedes Evaluate's.</summary>
+    private static void WriteRetrain(StageContext context)
+    {
+        WriteJson(context, "downstream.json", new JsonObject { ["difference"] = new JsonObject { ["mean"] = 0.012, ["ci"] = new JsonArray(-0.01, 0.03) }, ["verdict"] = "no significant difference" });
+        WriteText(context, "report.html", "<!doctype html><title>report</title><p>fabricated final report with the downstream study</p>\n");
     }
 
     /// <summary>The stage's settings and inputs, so outputs change whenever they do.</summary>

@@ -7,7 +7,7 @@ namespace Toolchain.Stages.Tests.Release;
 public sealed class ReleasePublisherTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("publish-").FullName;
-    private readonly ReleaseSpec release = new("ci", "0.1.0");
+    private readonly ReleaseSpec release = new("ci", "0.1.0", "other");
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 

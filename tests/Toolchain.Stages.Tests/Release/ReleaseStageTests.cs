@@ -15,7 +15,7 @@ public class ReleaseStageTests(ReleasedWorkspace released)
         var workspace = released.Workspace;
         var folder = released.Folder;
 
-        foreach (var file in new[] { "metadata.csv", "datasheet.md", "report.html", "resolved-spec.json", "lock.json", "manifest",
+        foreach (var file in new[] { "metadata.csv", "README.md", "report.html", "resolved-spec.json", "lock.json", "manifest",
                      "spec/files.json", "spec/dataset-specs/ci.yaml", "spec/pipelines/tiny-cpu.yaml", "provenance/build.json",
                      "provenance/filter.manifest", "images/mel-ink/0.png", "images/nv-hair/3.png" })
         {
@@ -27,9 +27,12 @@ public class ReleaseStageTests(ReleasedWorkspace released)
         Assert.True(manifest.Verify(folder, p => p == "manifest").IsValid);
 
         var metadata = File.ReadAllLines(Path.Combine(folder, "metadata.csv"));
-        Assert.Equal("file_name,labels,subgroup,prompt,seed,reward,filter_decision,model_digest", metadata[0]);
+        Assert.Equal("file_name,id,diagnosis,hair,gel_bubble,ruler,ink,MEL,NV,subgroup,prompt,seed,reward,filter_decision,model_digest", metadata[0]);
         Assert.Equal(12 + 1, metadata.Length);
-        Assert.StartsWith("images/mel-ink/0.png,mel ink,mel-ink,\"a dermoscopy image of mel-ink, close-up\",1000,0.90,accepted,", metadata[1]);
+        Assert.StartsWith("images/mel-ink/0.png,mel-ink-0,MEL,0,0,0,1,1,0,mel-ink,\"a dermoscopy image of mel-ink, close-up\",1000,0.90,accepted,", metadata[1]);
+
+        // Retrain ran after Evaluate: its final report (with the downstream study) is the one released.
+        Assert.Contains("fabricated final report with the downstream study", File.ReadAllText(Path.Combine(folder, "report.html")));
 
         // The lock records every stage before release, and each recorded key re-hashes (LockFile.Parse checks it).
         var recorded = LockFile.Read(Path.Combine(folder, "lock.json"));
@@ -37,7 +40,7 @@ public class ReleaseStageTests(ReleasedWorkspace released)
         var pipelineLock = LockFile.Read(Path.ChangeExtension(workspace.Spec("ci"), ".lock"));
         Assert.Equal(pipelineLock.Stages["finetune"].Key, recorded.Stages["finetune"].Key);
 
-        var datasheet = File.ReadAllText(Path.Combine(folder, "datasheet.md"));
+        var datasheet = File.ReadAllText(Path.Combine(folder, "README.md"));
         Assert.Contains("# ci 0.1.0", datasheet);
         Assert.Contains($"`{recorded.Stages["refine"].Key.Hex}`", datasheet);
         Assert.Contains("| `refined.apr` | 0.63 |", datasheet);
@@ -45,6 +48,37 @@ public class ReleaseStageTests(ReleasedWorkspace released)
         Assert.Contains("| mel-ink | 8 |", datasheet);
         Assert.DoesNotContain("attribute presence rate", datasheet);
     }
+
+    [Fact]
+    public void TheReadmeIsAHuggingFaceDatasetCardWithTheDatasheetsSections()
+    {
+        var card = File.ReadAllText(Path.Combine(released.Folder, "README.md"));
+
+        Assert.StartsWith("---\n", card);
+        var end = card.IndexOf("\n---\n", 4, StringComparison.Ordinal);
+        Assert.True(end > 0, "no closing --- after the YAML header");
+        var header = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(card[4..end]);
+        Assert.Equal("other", header["license"]);
+        Assert.Equal(["image-classification", "text-to-image"], ((List<object>)header["task_categories"]).Cast<string>());
+        Assert.Equal(["n<1K"], ((List<object>)header["size_categories"]).Cast<string>());
+        Assert.Contains("dermoscopy", ((List<object>)header["tags"]).Cast<string>());
+        Assert.Equal("ci 0.1.0", header["pretty_name"]);
+        var body = card[(end + 5)..];
+        Assert.StartsWith("\n# ci 0.1.0\n", body);
+        foreach (var section in new[] { "## What it is", "## How every image was made", "## Intended use and limits", "## Metrics summary", "## Provenance", "## Files" })
+        {
+            Assert.Contains("\n" + section + "\n", body);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, "n<1K")]
+    [InlineData(999, "n<1K")]
+    [InlineData(1000, "1K<n<10K")]
+    [InlineData(25_331, "10K<n<100K")]
+    [InlineData(999_999, "100K<n<1M")]
+    [InlineData(1_000_000, "1M<n<10M")]
+    public void TheCardsSizeCategoryIsTheHubsBucket(int images, string category) => Assert.Equal(category, Datasheet.SizeCategory(images));
 
     [Fact]
     public void NoAbsolutePathOfTheBuildEntersTheRelease()
