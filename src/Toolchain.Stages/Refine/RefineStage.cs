@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Toolchain.Core.Files;
 using Toolchain.Diffusion.Benchmarks;
 using Toolchain.Diffusion.Lora;
 using Toolchain.Rl.Policy;
@@ -133,9 +134,7 @@ public sealed class RefineStage : IStage
     private static void SaveAtomically(LoraNetwork lora, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string partial = path + ".partial";
-        lora.Save(partial);
-        File.Move(partial, path, overwrite: true);
+        AtomicFile.Write(path, temp => lora.Save(temp));
     }
 
     /// <summary>Refine's policy: the FineTune model's UNet with the adapters, sampling the prompts with refine's sampler.</summary>
