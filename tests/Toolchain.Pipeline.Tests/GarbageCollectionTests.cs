@@ -32,6 +32,34 @@ public class GarbageCollectionTests
     }
 
     [Fact]
+    public void Resume_folders_of_keys_no_run_holds_are_removed_and_a_held_one_is_kept()
+    {
+        using var folder = new TempFolder();
+        var cache = new StageCache(folder.Path);
+        var current = new PlanFixture(Epochs: 4).Run(cache);
+        using var elsewhere = new TempFolder();
+        // A stage of another setting that was killed and never run again.
+        var abandonedKey = new PlanFixture(Epochs: 9).Run(new StageCache(elsewhere.Path)).Stages["finetune"].Key;
+        var abandoned = CacheLayout.ResumeDirectory(folder.Path, "finetune", abandonedKey);
+        Directory.CreateDirectory(abandoned);
+        File.WriteAllBytes(Path.Combine(abandoned, "checkpoint.bin"), new byte[500]);
+        var heldKey = current.Stages["prepare"].Key;
+        var held = CacheLayout.ResumeDirectory(folder.Path, "prepare", heldKey);
+        Directory.CreateDirectory(held);
+        File.WriteAllBytes(Path.Combine(held, "checkpoint.bin"), new byte[70]);
+
+        GarbageCollectionReport report;
+        using (KeyLock.TryAcquire(CacheLayout.LockPath(folder.Path, "prepare", heldKey)))
+        {
+            report = CacheGarbageCollector.Collect(cache, [current]);
+        }
+
+        Assert.False(Directory.Exists(abandoned));
+        Assert.True(Directory.Exists(held));
+        Assert.Equal(500, report.TemporaryBytesFreed);
+    }
+
+    [Fact]
     public void Entries_referenced_by_any_kept_lock_file_survive()
     {
         using var folder = new TempFolder();

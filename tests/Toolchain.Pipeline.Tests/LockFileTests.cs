@@ -28,6 +28,19 @@ public class LockFileTests
     }
 
     [Fact]
+    public void Concurrent_writers_of_the_same_lock_file_never_fail_and_leave_no_temporary()
+    {
+        using var folder = new TempFolder();
+        var lockFile = new PlanFixture().Run(new StageCache(folder.Combine("cache")));
+        var path = folder.Combine("ci.lock");
+        // Before each write got its own temporary name, one writer's rename took the other's file away.
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => lockFile.Write(path));
+
+        Assert.Equal(lockFile.ToText(), LockFile.Read(path).ToText());
+        Assert.Equal(["ci.lock"], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Text_is_sorted_indented_json_with_every_recorded_component()
     {
         using var folder = new TempFolder();

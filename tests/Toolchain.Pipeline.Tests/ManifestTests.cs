@@ -116,6 +116,58 @@ public class ManifestTests
     }
 
     [Fact]
+    public void A_folder_replaced_by_a_link_to_an_outside_copy_does_not_verify()
+    {
+        using var folder = FolderWithFiles();
+        var manifest = Manifest.Create(folder.Path);
+        using var outside = new TempFolder();
+        outside.WriteFile("sub dir/x 1.png", "png bytes");
+        Directory.Delete(folder.Combine("images"), recursive: true);
+        Directory.CreateSymbolicLink(folder.Combine("images"), outside.Path);
+
+        var error = Assert.Throws<ToolchainError>(() => manifest.Verify(folder.Path));
+        Assert.Contains("'images' is a symbolic link", error.Message);
+        Assert.Equal(2, error.ExitCode);
+    }
+
+    [Fact]
+    public void Data_folders_follow_links_only_inside_themselves_and_refuse_dangling_ones()
+    {
+        using var folder = FolderWithFiles();
+        File.CreateSymbolicLink(folder.Combine("data/c.txt"), folder.Combine("Z.txt"));
+        var entry = Manifest.Create(folder.Path, followLinksInside: true).Entries.Single(e => e.Path == "data/c.txt");
+        Assert.Equal((3L, Sha256Hex.OfString("zed")), (entry.Size, entry.Sha256));
+
+        using var outside = new TempFolder();
+        outside.WriteFile("secret.txt", "s");
+        File.CreateSymbolicLink(folder.Combine("data/d.txt"), outside.Combine("secret.txt"));
+        var escaped = Assert.Throws<ToolchainError>(() => Manifest.Create(folder.Path, followLinksInside: true));
+        Assert.Contains("'data/d.txt' is a symbolic link that leads outside the folder", escaped.Message);
+
+        File.Delete(folder.Combine("data/d.txt"));
+        File.CreateSymbolicLink(folder.Combine("data/d.txt"), folder.Combine("gone.txt"));
+        var dangling = Assert.Throws<ToolchainError>(() => Manifest.Create(folder.Path, followLinksInside: true));
+        Assert.Contains("it dangles", dangling.Message);
+    }
+
+    [Fact]
+    public void A_fifo_or_a_link_to_a_device_is_refused_not_opened()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = FolderWithFiles();
+        File.CreateSymbolicLink(folder.Combine("data/zero"), "/dev/zero");
+        Assert.Contains("'data/zero' is a symbolic link", Assert.Throws<ToolchainError>(() => Manifest.Create(folder.Path)).Message);
+
+        File.Delete(folder.Combine("data/zero"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", folder.Combine("data/pipe")))
+        {
+            mkfifo.WaitForExit();
+        }
+        var error = Assert.Throws<ToolchainError>(() => Manifest.Create(folder.Path, followLinksInside: true));
+        Assert.Contains("'data/pipe' is not a regular file (a FIFO, socket or device)", error.Message);
+    }
+
+    [Fact]
     public void Empty_folder_has_the_empty_manifest()
     {
         using var folder = new TempFolder();

@@ -87,7 +87,11 @@ public class StageCacheTests
         using var folder = new TempFolder();
         var components = ComponentsFixture.Build();
         var entry = new StageCache(folder.Path).Produce(components, WriteModel).Entry;
-        File.WriteAllText(Path.Combine(entry.OutputsDirectory, "weights", "unet.bin"), "unet weightz");
+        var weights = Path.Combine(entry.OutputsDirectory, "weights", "unet.bin");
+        var sealedAt = File.GetLastWriteTimeUtc(weights);
+        File.WriteAllText(weights, "unet weightz");
+        // Same size and modification time: only a full rehash can tell.
+        File.SetLastWriteTimeUtc(weights, sealedAt);
 
         var cache = new StageCache(folder.Path, new StageCacheOptions { VerifyOnHit = true });
         Assert.True(cache.TryGet(components.Stage, components.Key, verify: false).IsHit);
@@ -100,6 +104,67 @@ public class StageCacheTests
         Assert.Equal(ProduceOutcome.Produced, rerun.Outcome);
         Assert.Contains("weights/unet.bin", rerun.Replaced);
         Assert.Equal("unet weights", File.ReadAllText(Path.Combine(rerun.Entry.OutputsDirectory, "weights", "unet.bin")));
+    }
+
+    [Fact]
+    public void Output_edited_after_the_entry_was_sealed_is_caught_without_verify_and_rebuilt()
+    {
+        using var folder = new TempFolder();
+        var cache = new StageCache(folder.Path);
+        var components = ComponentsFixture.Build();
+        var entry = cache.Produce(components, WriteModel).Entry;
+        var weights = Path.Combine(entry.OutputsDirectory, "weights", "unet.bin");
+        File.WriteAllText(weights, "unet weightz");
+        File.SetLastWriteTimeUtc(weights, DateTime.UtcNow.AddMinutes(1));
+
+        var lookup = cache.TryGet(components.Stage, components.Key);
+        Assert.Equal(CacheLookupStatus.Corrupt, lookup.Status);
+        Assert.Equal("weights/unet.bin", Assert.Single(lookup.Verification!.Altered).Path);
+
+        var rerun = cache.Produce(components, WriteModel);
+        Assert.Equal(ProduceOutcome.Produced, rerun.Outcome);
+        Assert.Equal(entry.OutputDigest, rerun.Entry.OutputDigest);
+        Assert.Equal("unet weights", File.ReadAllText(Path.Combine(rerun.Entry.OutputsDirectory, "weights", "unet.bin")));
+    }
+
+    [Fact]
+    public void Added_removed_or_resized_outputs_are_caught_without_verify()
+    {
+        using var folder = new TempFolder();
+        var cache = new StageCache(folder.Path);
+        var components = ComponentsFixture.Build();
+        var entry = cache.Produce(components, WriteModel).Entry;
+        var log = Path.Combine(entry.OutputsDirectory, "log.txt");
+        var sealedAt = File.GetLastWriteTimeUtc(log);
+
+        File.WriteAllText(log, "loss 0.25");
+        File.SetLastWriteTimeUtc(log, sealedAt);
+        Assert.Contains("log.txt (size 8 -> 9)", cache.TryGet(components.Stage, components.Key).Problem);
+
+        File.WriteAllText(log, "loss 0.1");
+        File.SetLastWriteTimeUtc(log, sealedAt);
+        Assert.True(cache.TryGet(components.Stage, components.Key).IsHit);
+
+        File.WriteAllText(Path.Combine(entry.OutputsDirectory, "extra.txt"), "x");
+        Assert.Contains("1 extra: extra.txt", cache.TryGet(components.Stage, components.Key).Problem);
+    }
+
+    [Fact]
+    public void Output_replaced_by_a_symbolic_link_is_corrupt()
+    {
+        using var folder = new TempFolder();
+        var cache = new StageCache(folder.Path);
+        var components = ComponentsFixture.Build();
+        var entry = cache.Produce(components, WriteModel).Entry;
+        var outside = folder.Combine("outside.bin");
+        File.WriteAllText(outside, "unet weights");
+        var weights = Path.Combine(entry.OutputsDirectory, "weights", "unet.bin");
+        File.Delete(weights);
+        File.CreateSymbolicLink(weights, outside);
+
+        var lookup = cache.TryGet(components.Stage, components.Key, verify: true);
+        Assert.Equal(CacheLookupStatus.Corrupt, lookup.Status);
+        Assert.Contains("'weights/unet.bin' is a symbolic link", lookup.Problem);
     }
 
     [Fact]

@@ -13,6 +13,61 @@ public class YamlTreeReaderTests
     }
 
     [Fact]
+    public void Nesting_twenty_thousand_levels_deep_is_an_error_not_a_stack_overflow()
+    {
+        var (root, errors) = Read("a: " + new string('[', 20_000) + new string(']', 20_000) + "\n");
+        Assert.Null(root);
+        Assert.Contains("nesting deeper than 128 levels", Assert.Single(errors).Message);
+    }
+
+    [Fact]
+    public void A_file_over_the_size_limit_is_refused_before_parsing()
+    {
+        var (root, errors) = Read("a: '" + new string('x', YamlTreeReader.MaxChars) + "'\n");
+        Assert.Null(root);
+        Assert.Contains("above the limit of 4194304", Assert.Single(errors).Message);
+    }
+
+    [Fact]
+    public void The_duplicate_key_check_is_linear_in_the_number_of_keys()
+    {
+        var yaml = new System.Text.StringBuilder();
+        for (var i = 0; i < 80_000; i++) yaml.Append("k").Append(i).Append(": 1\n");
+        yaml.Append("k7: 2\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (_, errors) = Read(yaml.ToString());
+        // Quadratic, this took 34 s; linear, well under a second even on a loaded machine.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Contains("duplicate key 'k7' (first defined at line 8)", Assert.Single(errors).Message);
+    }
+
+    [Fact]
+    public void A_value_used_through_an_alias_is_located_at_the_alias()
+    {
+        var (root, errors) = Read("""
+            base: &b {rate: x}
+            first: *b
+            second: *b
+            """);
+        Assert.Empty(errors);
+        var second = (MappingNode)((MappingNode)root!)["second"]!;
+        var rate = second["rate"]!;
+        Assert.Equal(("second.rate", 3), (rate.DocumentPath, rate.Location.Line));
+        Assert.Equal("base.rate", ((MappingNode)((MappingNode)root)["base"]!)["rate"]!.DocumentPath);
+    }
+
+    [Fact]
+    public void Aliases_that_expand_exponentially_are_stopped()
+    {
+        var yaml = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 9; i++)
+            yaml.Append($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
+        var (root, errors) = Read(yaml.ToString());
+        Assert.Null(root);
+        Assert.Contains("aliases expand to more than 100000 nodes", Assert.Single(errors).Message);
+    }
+
+    [Fact]
     public void Nodes_carry_one_based_lines_columns_and_key_paths()
     {
         var (root, errors) = Read("""

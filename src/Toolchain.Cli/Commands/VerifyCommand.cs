@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Spectre.Console.Cli;
 using Toolchain.Core;
 using Toolchain.Pipeline.Manifests;
+using Toolchain.Specs.Stages;
+using Toolchain.Stages.Release;
 
 namespace Toolchain.Cli.Commands;
 
@@ -29,6 +31,19 @@ public sealed class VerifyCommand : Command<VerifyCommand.Settings>
         if (!File.Exists(manifestPath))
         {
             throw new ToolchainError($"{manifestPath}: manifest not found", exitCode: 2);
+        }
+        if (settings.Manifest is null && File.Exists(Path.Combine(settings.Folder, ReleaseLayout.StageManifest(StageCatalog.Filter))))
+        {
+            // A release: its own manifest, and that its images are the filter output it records.
+            var problems = ReleaseIntegrity.Problems(settings.Folder);
+            if (problems.Count == 0)
+            {
+                Console.WriteLine($"{settings.Folder}: all files match the manifest and every image matches the filter output it records");
+                return 0;
+            }
+            Console.WriteLine($"{settings.Folder}: cannot be trusted");
+            foreach (var problem in problems) Console.WriteLine(problem);
+            return 1;
         }
         var manifest = Pipeline.Manifests.Manifest.Read(manifestPath);
         var full = Path.GetFullPath(manifestPath);

@@ -1,6 +1,9 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using Toolchain.Core;
+using Toolchain.Core.Files;
 using Toolchain.Data.Importers;
 
 namespace Toolchain.Data.Imaging;
@@ -18,23 +21,41 @@ public sealed class ImageDecoder
     public ImageDecoder(ImageLimits? limits = null)
     {
         this.limits = limits ?? ImageLimits.Default;
-        // A private configuration so no caller can change the registered formats under us.
+        // A private configuration so no caller can change the registered formats under us, with an allocation
+        // limit as the last bound on what a decoder may ask for.
         configuration = Configuration.Default.Clone();
+        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = this.limits.MaxDecodedMegabytes });
     }
 
     /// <summary>Decodes a file. EXIF orientation is applied so the pixels are upright.</summary>
     public Image<Rgb24> Decode(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
+        switch (FileKinds.Of(path))
         {
-            throw new ImageDataException(DataProblemKind.MissingImage, "the image file does not exist");
+            case FileKind.Missing:
+                throw new ImageDataException(DataProblemKind.MissingImage,
+                    new FileInfo(path).LinkTarget is null ? "the image file does not exist" : "the image is a symbolic link to nothing (dangling)");
+            case FileKind.Regular:
+                break;
+            default:
+                // A FIFO would block the import forever, /dev/zero would never end.
+                throw new ImageDataException(DataProblemKind.UnsafeFile, "the image is not a regular file (a folder, FIFO, socket or device)");
         }
-        if (info.Length > limits.MaxFileBytes)
+        var length = new FileInfo(path).Length;
+        if (length > limits.MaxFileBytes)
         {
-            throw new ImageDataException(DataProblemKind.DecompressionBomb, $"the file is {info.Length} bytes, above the limit of {limits.MaxFileBytes}");
+            throw new ImageDataException(DataProblemKind.DecompressionBomb, $"the file is {length} bytes, above the limit of {limits.MaxFileBytes}");
         }
-        return Decode(File.ReadAllBytes(path));
+        byte[] bytes;
+        try
+        {
+            bytes = UntrustedFile.ReadAllBytes(path, "the image", limits.MaxFileBytes);
+        }
+        catch (ToolchainError error)
+        {
+            throw new ImageDataException(DataProblemKind.DecompressionBomb, error.Message, error);
+        }
+        return Decode(bytes);
     }
 
     /// <summary>Decodes encoded image bytes (PNG, JPEG, BMP, GIF, TIFF, WebP, TGA, PBM).</summary>
@@ -48,6 +69,7 @@ public sealed class ImageDecoder
         {
             throw new ImageDataException(DataProblemKind.NotAnImage, "the file is not in any supported image format");
         }
+        ImageContainerCheck.Check(bytes, limits);
 
         IImageInfo? header;
         try
@@ -71,6 +93,11 @@ public sealed class ImageDecoder
             var image = Image.Load<Rgb24>(configuration, bytes);
             image.Mutate(x => x.AutoOrient());
             return image;
+        }
+        catch (Exception error) when (error is InvalidMemoryOperationException || error.InnerException is InvalidMemoryOperationException)
+        {
+            throw new ImageDataException(DataProblemKind.DecompressionBomb,
+                $"decoding needs more than the limit of {limits.MaxDecodedMegabytes} MB for one buffer ({error.Message})", error);
         }
         catch (Exception error) when (IsDecodeFailure(error))
         {

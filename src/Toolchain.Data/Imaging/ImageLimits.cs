@@ -17,4 +17,19 @@ public sealed record ImageLimits
 
     /// <summary>Largest allowed file size in bytes.</summary>
     public long MaxFileBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Largest single pixel buffer the decoder may allocate (ImageSharp's allocation limit): the last bound, for
+    /// whatever the header checks do not foresee.
+    /// </summary>
+    public int MaxDecodedMegabytes { get; init; } = 1024;
+
+    /// <summary>
+    /// Largest ancillary chunk of a PNG (text, ICC profile, EXIF...): a megabyte of zTXt can inflate to a gigabyte.
+    /// Pixel data (IDAT) is bounded by the declared size instead.
+    /// </summary>
+    public int MaxAncillaryChunkBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest inflated size of one compressed PNG metadata chunk (zTXt, compressed iTXt, iCCP).</summary>
+    public int MaxInflatedMetadataBytes { get; init; } = 16 * 1024 * 1024;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Toolchain.Core.Files;
 
 namespace Toolchain.Data.Importers;
 
@@ -26,6 +27,18 @@ public sealed class CsvTable
     /// <summary>Data rows in the file, including the ones left out for a problem.</summary>
     public int RowsRead { get; }
 
+    /// <summary>Largest CSV file read (metadata of millions of images is far below it).</summary>
+    public const long MaxFileBytes = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// The header for an error message, only when it looks like a CSV header: a file that is not CSV at all
+    /// (a password file given as the source) has one "column", and its first line is not echoed.
+    /// </summary>
+    private static string DescribeHeader(IReadOnlyList<string> header) =>
+        header.Count < 2
+            ? "the header row has a single column: is this a comma-separated file?"
+            : "header: " + string.Join(",", header.Take(30).Select(h => h.Length > 40 ? h[..40] + "..." : h)) + (header.Count > 30 ? ",..." : "");
+
     public bool HasColumn(string column) => Header.Contains(column, StringComparer.Ordinal);
 
     /// <summary>
@@ -34,7 +47,7 @@ public sealed class CsvTable
     /// </summary>
     public static CsvTable? Load(string path, string displayPath, IReadOnlyList<string> requiredColumns, ProblemLog log)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = UntrustedFile.ReadAllBytes(path, displayPath, MaxFileBytes);
         var offset = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         var body = bytes.AsSpan(offset);
         if (body.Trim("\r\n\t "u8).IsEmpty)
@@ -89,7 +102,7 @@ public sealed class CsvTable
         if (missing.Count > 0)
         {
             log.Add(new DataProblem(displayPath, 1, null, DataProblemKind.MissingColumn,
-                $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (header: {string.Join(",", header)})",
+                $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))} ({DescribeHeader(header)})",
                 FileLevel: true));
             headerOk = false;
         }

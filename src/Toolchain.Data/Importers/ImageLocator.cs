@@ -1,3 +1,5 @@
+using Toolchain.Core.Files;
+
 namespace Toolchain.Data.Importers;
 
 /// <summary>
@@ -36,6 +38,12 @@ public sealed class ImageLocator
                 var path = Path.Combine(folder, candidate);
                 if (File.Exists(path))
                 {
+                    // A link may point anywhere; what is imported must be part of the dataset.
+                    if (!RealPath.IsInside(path, folder))
+                    {
+                        reason = $"image '{name}' is a symbolic link that leads outside {searched}";
+                        return null;
+                    }
                     return path;
                 }
             }

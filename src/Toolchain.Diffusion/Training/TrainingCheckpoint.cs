@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Toolchain.Core.Files;
 using Toolchain.Diffusion.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -72,8 +73,7 @@ public static class TrainingCheckpoint
             SafetensorsWriter.Save(Path.Combine(directory, EmaFile),
                 Enumerable.Range(0, ema.Shadow.Count).ToDictionary(ParameterName, i => ema.Shadow[i], StringComparer.Ordinal));
         }
-        File.WriteAllText(progressPath + ".tmp", JsonSerializer.Serialize(progress, Json));
-        File.Move(progressPath + ".tmp", progressPath, overwrite: true);
+        AtomicFile.WriteAllText(progressPath, JsonSerializer.Serialize(progress, Json));
     }
 
     /// <summary>Copies the checkpoint into the trainer's parameters and optimizer and returns its progress.</summary>

@@ -227,9 +227,11 @@ public sealed class SafetensorsFile : IDisposable
         {
             throw new WeightsFormatError($"{where}: data_offsets [{begin}, {end}] lie outside the file's {dataLength} data bytes");
         }
-        if (elements == long.MaxValue || elements * elementSize != end - begin)
+        // Saturating: elements x element size of a shape like [2^62] does not fit in 64 bits.
+        long bytes = elements > long.MaxValue / elementSize ? long.MaxValue : elements * elementSize;
+        if (bytes == long.MaxValue || bytes != end - begin)
         {
-            throw new WeightsFormatError($"{where}: shape [{string.Join(", ", shape)}] of {dtypeName} needs {(elements == long.MaxValue ? "too many" : (elements * elementSize).ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes but data_offsets give {end - begin}");
+            throw new WeightsFormatError($"{where}: shape [{string.Join(", ", shape)}] of {dtypeName} needs {(bytes == long.MaxValue ? "more than 2^63" : bytes.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes but data_offsets give {end - begin}");
         }
         return new SafetensorsEntry(property.Name, dtype, shape.ToArray(), begin, end);
     }

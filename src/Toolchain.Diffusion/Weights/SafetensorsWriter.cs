@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Toolchain.Core.Files;
 using static TorchSharp.torch;
 
 namespace Toolchain.Diffusion.Weights;
@@ -51,9 +52,9 @@ public static class SafetensorsWriter
         var header = buffer.ToArray();
         int padding = (8 - header.Length % 8) % 8;
 
-        string temp = path + ".tmp";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        AtomicFile.Write(path, temp =>
         {
+            using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write);
             file.Write(BitConverter.GetBytes((ulong)(header.Length + padding)));
             file.Write(header);
             file.Write(Encoding.ASCII.GetBytes(new string(' ', padding)));
@@ -66,7 +67,6 @@ public static class SafetensorsWriter
                     file.Write(contiguous.bytes);
                 }
             }
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 }

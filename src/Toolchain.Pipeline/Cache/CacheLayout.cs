@@ -12,6 +12,7 @@ namespace Toolchain.Pipeline.Cache;
 /// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/COMPLETE          manifest digest; written last, marks the entry valid
 /// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;.lock              OS lock taken while producing the key
 /// &lt;root&gt;/&lt;stage&gt;/.tmp-&lt;key&gt;-&lt;random&gt;/     work in progress, or an entry being deleted
+/// &lt;root&gt;/&lt;stage&gt;/&lt;key&gt;.resume/           a long stage's checkpoints, so a killed run resumes; removed when the entry is made
 /// </code>
 /// </summary>
 public static class CacheLayout
@@ -23,6 +24,7 @@ public static class CacheLayout
     public const string CompleteMarker = "COMPLETE";
     public const string LockSuffix = ".lock";
     public const string TempPrefix = ".tmp-";
+    public const string ResumeSuffix = ".resume";
 
     public static string StageDirectory(string root, string stage) => Path.Combine(root, StageName.Validate(stage));
 
@@ -33,6 +35,15 @@ public static class CacheLayout
         Path.GetDirectoryName(Path.GetFullPath(outputsDirectory.TrimEnd(Path.DirectorySeparatorChar)));
 
     public static string LockPath(string root, string stage, CacheKey key) => Path.Combine(StageDirectory(root, stage), key.Hex + LockSuffix);
+
+    public static string ResumeDirectory(string root, string stage, CacheKey key) => Path.Combine(StageDirectory(root, stage), key.Hex + ResumeSuffix);
+
+    /// <summary>The key a resume folder belongs to, from its name "&lt;key&gt;.resume".</summary>
+    public static bool TryParseResumeName(string folderName, out CacheKey key)
+    {
+        key = default;
+        return folderName.EndsWith(ResumeSuffix, StringComparison.Ordinal) && CacheKey.TryParse(folderName[..^ResumeSuffix.Length], out key);
+    }
 
     public static string NewTempDirectory(string root, string stage, CacheKey key) =>
         Path.Combine(StageDirectory(root, stage), $"{TempPrefix}{key.Hex}-{Guid.NewGuid():N}");

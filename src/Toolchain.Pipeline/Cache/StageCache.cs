@@ -31,8 +31,9 @@ public sealed class StageCache
 
     /// <summary>
     /// Looks the key up without locking. Returns a hit only for a marked entry whose marker,
-    /// manifest and key.json agree; with <paramref name="verify"/> the outputs are also rehashed
-    /// and a mismatch is reported as <see cref="CacheLookupStatus.Corrupt"/>.
+    /// manifest and key.json agree and whose outputs pass <see cref="Manifest.QuickCheck"/> (same files and
+    /// sizes, files modified since the entry was sealed rehashed); with <paramref name="verify"/> every output
+    /// is rehashed. A mismatch is reported as <see cref="CacheLookupStatus.Corrupt"/>.
     /// </summary>
     public CacheLookup TryGet(string stage, CacheKey key, bool verify = false)
     {
@@ -71,13 +72,20 @@ public sealed class StageCache
         var outputs = Path.Combine(directory, CacheLayout.OutputsFolder);
         if (!Directory.Exists(outputs))
             return Corrupt($"{where}: outputs folder is missing");
-        if (verify)
+        // Always at least the quick check: downstream keys are built from this manifest's digest, so an entry
+        // whose files no longer match it would pass edited bytes on under the original's name.
+        ManifestVerification verification;
+        try
         {
-            var verification = manifest.Verify(outputs);
-            if (!verification.IsValid)
-                return new CacheLookup(CacheLookupStatus.Corrupt, null,
-                    $"{where}: outputs do not match the manifest: {verification.Describe()}", verification);
+            verification = verify ? manifest.Verify(outputs) : manifest.QuickCheck(outputs, File.GetLastWriteTimeUtc(markerPath));
         }
+        catch (Exception e) when (e is ToolchainError or IOException or UnauthorizedAccessException)
+        {
+            return Corrupt($"{where}: outputs cannot be checked against the manifest: {e.Message}");
+        }
+        if (!verification.IsValid)
+            return new CacheLookup(CacheLookupStatus.Corrupt, null,
+                $"{where}: outputs do not match the manifest: {verification.Describe()}", verification);
 
         return new CacheLookup(CacheLookupStatus.Hit, new CacheEntry(directory, components, manifest, metadata), null);
     }
@@ -176,8 +184,8 @@ public sealed class StageCache
     }
 
     /// <summary>
-    /// Deletes temporary folders left by dead runs, in every stage; a folder whose key is locked
-    /// (a run is producing it now) is left alone. Returns the bytes freed.
+    /// Deletes temporary folders left by dead runs, and resume folders of stages no run is producing now, in
+    /// every stage; a folder whose key is locked (a run is producing it now) is left alone. Returns the bytes freed.
     /// </summary>
     public long CleanStaleTemporaries()
     {
@@ -185,14 +193,18 @@ public sealed class StageCache
         foreach (var stage in ListStages())
         {
             var stageDirectory = CacheLayout.StageDirectory(Root, stage);
-            var keys = Directory.EnumerateDirectories(stageDirectory)
-                .Select(d => CacheLayout.TryParseTempName(Path.GetFileName(d), out var k) ? k : (CacheKey?)null)
+            var names = Directory.EnumerateDirectories(stageDirectory).Select(Path.GetFileName).OfType<string>().ToList();
+            var keys = names
+                .Select(n => CacheLayout.TryParseTempName(n, out var k) || CacheLayout.TryParseResumeName(n, out k) ? k : (CacheKey?)null)
                 .OfType<CacheKey>().Distinct().ToList();
             foreach (var key in keys)
             {
                 using var keyLock = KeyLock.TryAcquire(CacheLayout.LockPath(Root, stage, key));
                 if (keyLock is null) continue;
                 freed += DeleteTemporaries(stage, key);
+                var resume = CacheLayout.ResumeDirectory(Root, stage, key);
+                freed += FolderBytes(resume);
+                if (Directory.Exists(resume)) Directory.Delete(resume, recursive: true);
             }
         }
         return freed;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Toolchain.Core;
+using Toolchain.Core.Files;
 using Toolchain.Pipeline.Hashing;
 
 namespace Toolchain.Pipeline.Locking;
@@ -57,9 +58,7 @@ public sealed class LockFile
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".partial";
-        File.WriteAllText(temp, ToText(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temp, full, overwrite: true);
+        AtomicFile.WriteAllText(full, ToText());
     }
 
     public static LockFile Read(string path)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Toolchain.Core;
+using Toolchain.Core.Files;
 using Toolchain.Pipeline.Hashing;
 
 namespace Toolchain.Pipeline.Manifests;
@@ -32,9 +33,13 @@ public sealed class Manifest
     public long TotalBytes => Entries.Sum(e => e.Size);
 
     /// <summary>Hashes every file under <paramref name="folder"/>; <paramref name="exclude"/> skips relative paths (e.g. the manifest file itself).</summary>
-    public static Manifest Create(string folder, Func<string, bool>? exclude = null)
+    /// <remarks>
+    /// A symbolic link or a FIFO/device in the folder is an error; with <paramref name="followLinksInside"/> (data
+    /// folders a user points at) a link is hashed as its target, which must resolve inside the folder.
+    /// </remarks>
+    public static Manifest Create(string folder, Func<string, bool>? exclude = null, bool followLinksInside = false)
     {
-        var entries = ListFiles(folder, exclude)
+        var entries = ListFiles(folder, exclude, followLinksInside)
             .Select(f => new ManifestEntry(f.RelativePath, f.Size, Sha256Hex.OfFile(f.FullPath)))
             .ToList();
         return new Manifest(entries);
@@ -103,7 +108,9 @@ public sealed class Manifest
     /// Compares <paramref name="folder"/> with this manifest. Files whose size differs are
     /// reported altered without hashing; all others are rehashed.
     /// </summary>
-    public ManifestVerification Verify(string folder, Func<string, bool>? exclude = null)
+    public ManifestVerification Verify(string folder, Func<string, bool>? exclude = null) => Compare(folder, exclude, _ => true);
+
+    private ManifestVerification Compare(string folder, Func<string, bool>? exclude, Func<FolderFile, bool> rehash)
     {
         if (!Directory.Exists(folder)) throw new ToolchainError($"Folder to verify not found: {folder}", exitCode: 2);
         var actual = ListFiles(folder, exclude).ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
@@ -120,6 +127,7 @@ public sealed class Manifest
                 altered.Add(new AlteredFile(entry.Path, entry.Size, file.Size, entry.Sha256, "(not hashed)"));
                 continue;
             }
+            if (!rehash(file)) continue;
             var hash = Sha256Hex.OfFile(file.FullPath);
             if (hash != entry.Sha256)
                 altered.Add(new AlteredFile(entry.Path, entry.Size, file.Size, entry.Sha256, hash));
@@ -127,20 +135,58 @@ public sealed class Manifest
         return new ManifestVerification(missing, extra, altered);
     }
 
-    private sealed record FolderFile(string RelativePath, string FullPath, long Size);
+    /// <summary>
+    /// The cheap check done before an entry is reused: the folder lists exactly the manifest's files with their
+    /// recorded sizes, and only files modified after <paramref name="sealedAtUtc"/> (when the entry was marked
+    /// complete) are rehashed. An edit that keeps size and modification time escapes it; <see cref="Verify"/>
+    /// rehashes everything.
+    /// </summary>
+    public ManifestVerification QuickCheck(string folder, DateTime sealedAtUtc) => Compare(folder, null, file => file.ModifiedUtc > sealedAtUtc);
 
-    private static IEnumerable<FolderFile> ListFiles(string folder, Func<string, bool>? exclude)
+    private sealed record FolderFile(string RelativePath, string FullPath, long Size, DateTime ModifiedUtc);
+
+    private static List<FolderFile> ListFiles(string folder, Func<string, bool>? exclude, bool followLinksInside = false)
     {
         if (!Directory.Exists(folder)) throw new ToolchainError($"Folder not found: {folder}", exitCode: 2);
-        // Hidden and system files are content too: skip nothing by attribute.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
         var files = new List<FolderFile>();
-        foreach (var full in Directory.EnumerateFiles(folder, "*", options))
+        var root = Path.GetFullPath(folder);
+        var visited = new HashSet<string>(StringComparer.Ordinal) { RealPath.Of(root) ?? root };
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            var relative = Path.GetRelativePath(folder, full).Replace(Path.DirectorySeparatorChar, '/');
-            if (exclude is not null && exclude(relative)) continue;
-            ValidatePath(relative, folder, 0);
-            files.Add(new FolderFile(relative, full, new FileInfo(full).Length));
+            // Walked by hand rather than with RecurseSubdirectories so that every link and special file is seen,
+            // not silently followed (a link's size is its own, its hash its target's) or opened (a FIFO blocks).
+            foreach (var entry in new DirectoryInfo(pending.Pop()).EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }))
+            {
+                var relative = Path.GetRelativePath(root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (exclude is not null && exclude(relative)) continue;
+                ValidatePath(relative, folder, 0);
+                var where = $"{folder}: '{relative}'";
+                if (entry.LinkTarget is not null)
+                {
+                    if (!followLinksInside)
+                        throw new ToolchainError($"{where} is a symbolic link; only regular files and folders can be hashed and verified here.", exitCode: 2);
+                    if (!RealPath.IsInside(entry.FullName, root))
+                        throw new ToolchainError($"{where} is a symbolic link that leads outside the folder (to {RealPath.Of(entry.FullName) ?? "nothing: it dangles"}).", exitCode: 2);
+                }
+                switch (FileKinds.Of(entry.FullName))
+                {
+                    case FileKind.Directory:
+                        // A link to a folder inside the root is followed once; a link back up would loop forever.
+                        if (visited.Add(RealPath.Of(entry.FullName) ?? entry.FullName)) pending.Push(entry.FullName);
+                        break;
+                    case FileKind.Regular:
+                        var info = new FileInfo(entry.FullName);
+                        var target = entry.LinkTarget is null ? info : new FileInfo(RealPath.Of(entry.FullName)!);
+                        files.Add(new FolderFile(relative, entry.FullName, target.Length, target.LastWriteTimeUtc));
+                        break;
+                    case FileKind.Special:
+                        throw new ToolchainError($"{where} is not a regular file (a FIFO, socket or device).", exitCode: 2);
+                    default:
+                        throw new ToolchainError($"{where} vanished while the folder was being listed.", exitCode: 1);
+                }
+            }
         }
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return files;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Toolchain.Core.Files;
 using Toolchain.Diffusion.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -45,8 +46,7 @@ public static class DdpoCheckpoint
         }
 
         string statePath = Path.Combine(directory, StateFile);
-        File.WriteAllText(statePath + ".tmp", JsonSerializer.Serialize(state, Json));
-        File.Move(statePath + ".tmp", statePath, overwrite: true);
+        AtomicFile.WriteAllText(statePath, JsonSerializer.Serialize(state, Json));
     }
 
     /// <summary>Reads the state and copies the saved tensors into <paramref name="trainable"/> and the optimizer.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Toolchain.Core;
+using Toolchain.Core.Files;
 using Toolchain.Specs.Validation;
 using Toolchain.Specs.Yaml;
 
@@ -26,7 +27,7 @@ public sealed partial record RlComparisonSpec(string File, string SpecPath, stri
             return false;
         }
         var file = Path.GetFullPath(path);
-        var root = YamlTreeReader.Read(System.IO.File.ReadAllText(file), path, Path.GetDirectoryName(file)!, []);
+        var root = YamlTreeReader.Read(UntrustedFile.ReadUtf8Text(file, path, YamlTreeReader.MaxChars), path, Path.GetDirectoryName(file)!, []);
         return root is MappingNode top && top["arms"] is not null;
     }
 
@@ -38,7 +39,7 @@ public sealed partial record RlComparisonSpec(string File, string SpecPath, stri
             throw new ToolchainError($"{path}: experiment file not found", exitCode: 2);
         }
         var errors = new List<SpecError>();
-        var root = YamlTreeReader.Read(System.IO.File.ReadAllText(file), path, Path.GetDirectoryName(file)!, errors);
+        var root = YamlTreeReader.Read(UntrustedFile.ReadUtf8Text(file, path, YamlTreeReader.MaxChars), path, Path.GetDirectoryName(file)!, errors);
         if (errors.Count > 0)
         {
             throw new SpecValidationException(errors);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Toolchain.Core;
+using Toolchain.Core.Files;
 using Toolchain.Specs.Model;
 using Toolchain.Specs.Stages;
 using Toolchain.Specs.Validation;
@@ -122,9 +123,11 @@ public static class SpecLoader
     private static MappingNode? ReadRoot(string file, string display, List<SpecError> errors)
     {
         var directory = Path.GetDirectoryName(file)!;
-        var root = YamlTreeReader.Read(File.ReadAllText(file), display, directory, errors);
+        var root = YamlTreeReader.Read(UntrustedFile.ReadUtf8Text(file, display, YamlTreeReader.MaxChars), display, directory, errors);
         if (root is null or MappingNode) return (MappingNode?)root;
-        errors.Add(new SpecError(root.Location, "", $"expected a mapping of keys at the top of the file (got {root.Describe()})"));
+        // Not the value itself: a file named by mistake (pipeline: /etc/passwd) parses as one long scalar.
+        var got = root is ScalarNode scalar ? $"text of {scalar.Value.Length} characters: is this a YAML spec?" : root.Describe();
+        errors.Add(new SpecError(root.Location, "", $"expected a mapping of keys at the top of the file (got {got})"));
         return null;
     }
 

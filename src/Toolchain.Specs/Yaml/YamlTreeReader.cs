@@ -12,6 +12,15 @@ namespace Toolchain.Specs.Yaml;
 /// </summary>
 public static partial class YamlTreeReader
 {
+    /// <summary>Largest file read (a spec is a few kilobytes; a huge one is a mistake or an attack).</summary>
+    public const int MaxChars = 4 * 1024 * 1024;
+
+    /// <summary>Deepest nesting of mappings and lists (the reader recurses; 20k levels overflowed the stack).</summary>
+    public const int MaxDepth = 128;
+
+    /// <summary>Most nodes that aliases may copy in one file (each use of an alias gets its own location).</summary>
+    public const int MaxAliasNodes = 100_000;
+
     /// <param name="text">The file's contents.</param>
     /// <param name="displayPath">The file as it appears in error messages.</param>
     /// <param name="baseDirectory">Absolute folder of the file, for resolving relative paths in it.</param>
@@ -20,6 +29,11 @@ public static partial class YamlTreeReader
     public static SpecNode? Read(string text, string displayPath, string baseDirectory, List<SpecError> errors)
     {
         var state = new ReaderState(displayPath, baseDirectory, errors);
+        if (text.Length > MaxChars)
+        {
+            errors.Add(new SpecError(new SourceLocation(displayPath, 1, 1), "", $"the file is {text.Length} characters long, above the limit of {MaxChars}"));
+            return null;
+        }
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -30,7 +44,7 @@ public static partial class YamlTreeReader
                 return null;
             }
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, state, "");
+            var root = ReadNode(parser, state, "", 0);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var second))
             {
@@ -53,12 +67,20 @@ public static partial class YamlTreeReader
         }
     }
 
-    private static SpecNode ReadNode(IParser parser, ReaderState state, string path)
+    private static SpecNode ReadNode(IParser parser, ReaderState state, string path, int depth)
     {
         if (parser.Current is { } upcoming) state.LastGood = upcoming.Start;
+        if (depth > MaxDepth)
+        {
+            throw new YamlException(state.LastGood, state.LastGood, $"nesting deeper than {MaxDepth} levels");
+        }
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
-            if (state.Anchors.TryGetValue(alias.Value.Value, out var target)) return target;
+            if (state.Anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                // A copy located at the alias, so an error in the aliased value points at each place it is used.
+                return Relocate(target, state.Locate(alias.Start), path, state, alias);
+            }
             throw new YamlException(alias.Start, alias.End, $"unknown alias '*{alias.Value.Value}'");
         }
 
@@ -74,38 +96,64 @@ public static partial class YamlTreeReader
         {
             var items = new List<SpecNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
-                items.Add(ReadNode(parser, state, $"{path}[{items.Count}]"));
+                items.Add(ReadNode(parser, state, $"{path}[{items.Count}]", depth + 1));
             var node = new SequenceNode(state.Locate(seqStart.Start), path, items) { BaseDirectory = state.BaseDirectory };
             return state.Remember(seqStart.Anchor, node);
         }
 
         var mapStart = parser.Consume<MappingStart>();
         var entries = new List<MappingEntry>();
+        var byKey = new Dictionary<string, MappingEntry>(StringComparer.Ordinal);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
             var keyEvent = parser.Current!;
-            var keyNode = ReadNode(parser, state, path);
+            var keyNode = ReadNode(parser, state, path, depth + 1);
             if (keyNode is not ScalarNode key || key.IsNull)
             {
                 state.Errors.Add(new SpecError(state.Locate(keyEvent.Start), path, "mapping keys must be plain names"));
-                ReadNode(parser, state, path);
+                ReadNode(parser, state, path, depth + 1);
                 continue;
             }
             var childPath = path.Length == 0 ? key.Value : $"{path}.{key.Value}";
             // The key's own path is the entry's path, so "unknown key" errors name the key itself.
             key = new ScalarNode(key.Location, childPath, key.Value, key.IsQuoted) { BaseDirectory = state.BaseDirectory };
-            var value = ReadNode(parser, state, childPath);
-            var first = entries.FirstOrDefault(e => e.Key.Value == key.Value);
-            if (first is not null)
+            var value = ReadNode(parser, state, childPath, depth + 1);
+            // A dictionary, not a scan of the entries so far: 80k keys took 34 s that way.
+            if (byKey.TryGetValue(key.Value, out var first))
             {
                 state.Errors.Add(new SpecError(key.Location, childPath,
                     $"duplicate key '{key.Value}' (first defined at line {first.Key.Location.Line})"));
                 continue;
             }
-            entries.Add(new MappingEntry(key, value));
+            var entry = new MappingEntry(key, value);
+            byKey.Add(key.Value, entry);
+            entries.Add(entry);
         }
         var mapping = new MappingNode(state.Locate(mapStart.Start), path, entries) { BaseDirectory = state.BaseDirectory };
         return state.Remember(mapStart.Anchor, mapping);
+    }
+
+    private static SpecNode Relocate(SpecNode node, SourceLocation at, string path, ReaderState state, ParsingEvent alias)
+    {
+        if (++state.AliasNodes > MaxAliasNodes)
+        {
+            throw new YamlException(alias.Start, alias.End, $"aliases expand to more than {MaxAliasNodes} nodes");
+        }
+        var directory = node.BaseDirectory;
+        return node switch
+        {
+            ScalarNode scalar => new ScalarNode(at, path, scalar.Value, scalar.IsQuoted) { BaseDirectory = directory },
+            SequenceNode sequence => new SequenceNode(at, path,
+                sequence.Items.Select((item, i) => Relocate(item, at, $"{path}[{i}]", state, alias)).ToList()) { BaseDirectory = directory },
+            MappingNode mapping => new MappingNode(at, path, mapping.Entries.Select(e =>
+            {
+                var childPath = path.Length == 0 ? e.Key.Value : $"{path}.{e.Key.Value}";
+                return new MappingEntry(
+                    new ScalarNode(at, childPath, e.Key.Value, e.Key.IsQuoted) { BaseDirectory = directory },
+                    Relocate(e.Value, at, childPath, state, alias));
+            }).ToList()) { BaseDirectory = directory },
+            _ => node,
+        };
     }
 
     // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is printed separately.
@@ -120,6 +168,7 @@ public static partial class YamlTreeReader
         public List<SpecError> Errors { get; } = errors;
         public Dictionary<string, SpecNode> Anchors { get; } = new(StringComparer.Ordinal);
         public Mark LastGood { get; set; } = Mark.Empty;
+        public int AliasNodes { get; set; }
 
         public SourceLocation Locate(Mark mark) =>
             new(displayPath, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Toolchain.Core;
+using Toolchain.Core.Files;
 using Toolchain.Data.Canonical;
 using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Evaluation.Plots;
@@ -171,8 +172,7 @@ public sealed class RlComparison(PipelineRunner runner, string cacheRoot, string
         }
         var measured = curve.Measure(adapters);
         Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
-        File.WriteAllText(stored + ".partial", string.Create(CultureInfo.InvariantCulture, $"{measured.Apr:R},{measured.DiagnosisAgreement:R},{measured.FrechetJudgeFeatures:R}"));
-        File.Move(stored + ".partial", stored, overwrite: true);
+        AtomicFile.WriteAllText(stored, string.Create(CultureInfo.InvariantCulture, $"{measured.Apr:R},{measured.DiagnosisAgreement:R},{measured.FrechetJudgeFeatures:R}"));
         return measured;
     }
 

@@ -1,6 +1,7 @@
 using Toolchain.Diffusion.Runtime;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Toolchain.Core.Files;
 using Toolchain.Diffusion.Benchmarks;
 using Toolchain.Diffusion.Lora;
 using Toolchain.Rl.Pathwise;
@@ -131,9 +132,7 @@ public sealed class RefineStage : IStage
     private static void SaveAtomically(LoraNetwork lora, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string partial = path + ".partial";
-        lora.Save(partial);
-        File.Move(partial, path, overwrite: true);
+        AtomicFile.Write(path, temp => lora.Save(temp));
     }
 
     /// <summary>The trainer the settings' algorithm asks for, and how its sampler draws final images for the grids.</summary>

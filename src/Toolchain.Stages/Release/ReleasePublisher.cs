@@ -1,4 +1,6 @@
 using Toolchain.Core;
+using Toolchain.Core.Files;
+using Toolchain.Pipeline.Cache;
 using Toolchain.Pipeline.Manifests;
 using Toolchain.Specs.Model;
 
@@ -14,11 +16,14 @@ public sealed record PublishResult(string Folder, bool AlreadyPublished, string 
 /// tarball to <c>&lt;releases&gt;/&lt;name&gt;/&lt;name&gt;-&lt;version&gt;.tar.gz</c>). A published
 /// version is immutable: publishing the same bytes again is a no-op, different bytes are refused.
 /// The copy is made in a temporary folder and renamed into place, so a killed publish never
-/// leaves a partial version.
+/// leaves a partial version; the next publish of the release removes what a killed one left. The release is
+/// checked (<see cref="ReleaseIntegrity"/>) before anything is copied.
 /// </summary>
 public static class ReleasePublisher
 {
     public const string DefaultRoot = "releases";
+    private const string TempPrefix = ".tmp-";
+    private const string PublishLockFile = ".publish.lock";
 
     public static PublishResult Publish(string stageOutputs, ReleaseSpec release, string releasesRoot)
     {
@@ -30,14 +35,27 @@ public static class ReleasePublisher
         var parent = Path.Combine(releasesRoot, release.Name);
         var destination = Path.Combine(parent, release.Version);
         var display = $"{DefaultRoot}/{release.Name}/{release.Version}";
+        var problems = ReleaseIntegrity.Problems(source);
+        if (problems.Count > 0)
+        {
+            throw new ToolchainError(
+                $"the release built in the cache ({source}) is not published: {string.Join("; ", problems)}. " +
+                "Run again with --force release (or --verify) to rebuild it.",
+                exitCode: 1);
+        }
         var sourceManifest = Manifest.Create(source);
         var tarball = Path.Combine(stageOutputs, ReleaseLayout.Tarball);
         var tarballTarget = Path.Combine(parent, $"{release.Name}-{release.Version}.tar.gz");
 
+        Directory.CreateDirectory(parent);
+        // Held while publishing, so every temporary left in the folder belongs to a killed publish.
+        using var publishLock = KeyLock.AcquireAsync(Path.Combine(parent, PublishLockFile), $"publishing {display}",
+            new StageCacheOptions { LockTimeout = TimeSpan.FromMinutes(30) }, CancellationToken.None).GetAwaiter().GetResult();
+        RemoveLeftovers(parent);
+
         if (!Directory.Exists(destination))
         {
-            Directory.CreateDirectory(parent);
-            var temp = Path.Combine(parent, $".tmp-{release.Version}-{Guid.NewGuid():N}");
+            var temp = Path.Combine(parent, $"{TempPrefix}{release.Version}-{Guid.NewGuid():N}");
             try
             {
                 CopyFolder(source, temp);
@@ -85,9 +103,20 @@ public static class ReleasePublisher
                 }
                 continue;
             }
-            var temp = to + ".partial";
-            File.Copy(from, temp, overwrite: true);
-            File.Move(temp, to);
+            AtomicFile.Copy(from, to);
+        }
+    }
+
+    /// <summary>Temporary folders and files of publishes that were killed; the caller holds the publish lock.</summary>
+    private static void RemoveLeftovers(string parent)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(parent, TempPrefix + "*"))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        foreach (var file in Directory.EnumerateFiles(parent, ".*.partial"))
+        {
+            File.Delete(file);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Toolchain.Core.Files;
 using Toolchain.Diffusion.Runtime;
 using Toolchain.Pipeline.Manifests;
 using Toolchain.Pipeline.Status;
@@ -95,10 +96,11 @@ public static class PlanCompiler
     {
         if (Directory.Exists(path))
         {
-            return Manifest.Create(path).Digest;
+            return Manifest.Create(path, followLinksInside: true).Digest;
         }
         if (File.Exists(path))
         {
+            UntrustedFile.Check(path, $"{what}: {path}", long.MaxValue);
             var info = new FileInfo(path);
             return Manifest.FromEntries([new ManifestEntry(info.Name, info.Length, Pipeline.Hashing.Sha256Hex.OfFile(path))], path).Digest;
         }

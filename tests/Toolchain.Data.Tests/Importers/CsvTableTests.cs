@@ -18,6 +18,27 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
+    public void AFileThatIsNotCsvIsNotEchoedInTheMissingColumnProblem()
+    {
+        var (table, log) = Load("root:$y$j9T$secrethash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n"u8.ToArray(), "image");
+        Assert.Null(table);
+        var problem = Assert.Single(log.All);
+        Assert.DoesNotContain("secrethash", problem.Detail);
+        Assert.Contains("the header row has a single column: is this a comma-separated file?", problem.Detail);
+    }
+
+    [Fact]
+    public void AFifoIsRefusedInsteadOfBlocking()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var fifo = folder.Combine("pipe.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        var error = Assert.Throws<Toolchain.Core.ToolchainError>(() => CsvTable.Load(fifo, "pipe.csv", ["a"], new ProblemLog()));
+        Assert.Equal("pipe.csv: is not a regular file (a FIFO, socket or device)", error.Message);
+        Assert.Equal(2, error.ExitCode);
+    }
+
+    [Fact]
     public void ReadsRowsWithTheirLineNumbers()
     {
         var text = "\uFEFFa,b\n1,2\n\n\"x,\ny\",3\n4,5\n";

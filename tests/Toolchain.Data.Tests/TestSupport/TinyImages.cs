@@ -57,6 +57,18 @@ public static class TinyImages
         return png;
     }
 
+    /// <summary><paramref name="png"/> with a chunk (correct CRC) inserted right after IHDR.</summary>
+    public static byte[] WithChunk(byte[] png, string type, byte[] data)
+    {
+        var chunk = new byte[12 + data.Length];
+        BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
+        System.Text.Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
+        data.CopyTo(chunk, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32(chunk.AsSpan(4, 4 + data.Length)));
+        const int afterHeader = 8 + 25;
+        return [.. png[..afterHeader], .. chunk, .. png[afterHeader..]];
+    }
+
     /// <summary>A JPEG whose header is intact but whose scan data is overwritten with noise markers.</summary>
     public static byte[] CorruptJpeg(int seed)
     {
@@ -70,7 +82,7 @@ public static class TinyImages
         return bytes;
     }
 
-    private static uint Crc32(ReadOnlySpan<byte> data)
+    internal static uint Crc32(ReadOnlySpan<byte> data)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in data)

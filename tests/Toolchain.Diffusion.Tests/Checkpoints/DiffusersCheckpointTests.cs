@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Toolchain.Diffusion.Checkpoints;
 using Toolchain.Diffusion.Models.Unet;
+using Toolchain.Diffusion.Models.Vae;
 using Toolchain.Diffusion.Weights;
 using static TorchSharp.torch;
 
@@ -71,6 +72,9 @@ public sealed class DiffusersCheckpointTests : IDisposable
     [InlineData("shiny_new_option", "3", "unknown field(s) shiny_new_option")]
     [InlineData("layers_per_block", "[1, 2, 3]", "'layers_per_block' has 3 entries but there are 2 down blocks")]
     [InlineData("attention_head_dim", "[4, 7]", "'attention_head_dim' entry 7 must divide the block's 64 channels")]
+    [InlineData("norm_num_groups", "0", "'norm_num_groups' is 0; it must be between 1 and 1024")]
+    [InlineData("block_out_channels", "[65536, 65536]", "'block_out_channels' is 65536; it must be between 1 and 4096")]
+    [InlineData("layers_per_block", "1000000", "'layers_per_block' is 1000000; it must be between 1 and 32")]
     public void UnsupportedConfigValuesAreRejectedNamingTheField(string field, string valueJson, string message)
     {
         var config = JsonNode.Parse(File.ReadAllText(Fixtures.Path("unet-sd2-linear-tiny", "config.json")))!.AsObject();
@@ -80,6 +84,19 @@ public sealed class DiffusersCheckpointTests : IDisposable
 
         Assert.Contains("unet/config.json", error.Message);
         Assert.Contains(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("norm_num_groups", "0", "'norm_num_groups' is 0; it must be between 1 and 1024")]
+    [InlineData("block_out_channels", "[65536, 65536]", "'block_out_channels' is 65536; it must be between 1 and 4096")]
+    [InlineData("layers_per_block", "1000000", "'layers_per_block' is 1000000; it must be between 1 and 32")]
+    public void VaeConfigValuesAreBoundedBeforeAnyModuleIsBuilt(string field, string valueJson, string message)
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Fixtures.Path("vae-tiny", "config.json")))!.AsObject();
+        config[field] = JsonNode.Parse(valueJson);
+        var error = Assert.Throws<ModelConfigError>(() => AutoencoderKLConfig.FromJson(config.ToJsonString(), "vae/config.json"));
+        Assert.Contains("vae/config.json: field " + message, error.Message);
+        Assert.Equal(2, error.ExitCode);
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public class SafetensorsFileTests : IDisposable
     [InlineData("not-json")]
     [InlineData("overlap")]
     [InlineData("too-short")]
+    [InlineData("shape-overflow")]
     public void RejectsMalformedHeaders(string kind)
     {
         string path = System.IO.Path.Combine(dir, kind + ".safetensors");
@@ -61,6 +62,8 @@ public class SafetensorsFileTests : IDisposable
             "unknown-dtype" => """{"w":{"dtype":"F33","shape":[4],"data_offsets":[0,16]}}""",
             "shape-mismatch" => """{"w":{"dtype":"F32","shape":[5],"data_offsets":[0,16]}}""",
             "not-json" => """{"w":""",
+            // 2^62 x 4 bytes wraps to 0 in 64 bits, which matched the empty data_offsets.
+            "shape-overflow" => """{"w":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,0]}}""",
             "overlap" => """{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"v":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}""",
             _ => """{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}""",
         };

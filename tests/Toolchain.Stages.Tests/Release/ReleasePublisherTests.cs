@@ -1,4 +1,5 @@
 using Toolchain.Core;
+using Toolchain.Pipeline.Manifests;
 using Toolchain.Specs.Model;
 using Toolchain.Stages.Release;
 
@@ -17,6 +18,7 @@ public sealed class ReleasePublisherTests : IDisposable
         Directory.CreateDirectory(Path.Combine(outputs, "release", "images"));
         File.WriteAllText(Path.Combine(outputs, "release", "metadata.csv"), metadata);
         File.WriteAllText(Path.Combine(outputs, "release", "images", "0.png"), "png");
+        Manifest.Create(Path.Combine(outputs, "release")).Write(Path.Combine(outputs, "release", "manifest"));
         File.WriteAllText(Path.Combine(outputs, "release.tar.gz"), "tar " + metadata);
         File.WriteAllText(Path.Combine(outputs, "release.tar.gz.sha256"), "sha " + metadata);
         return outputs;
@@ -36,6 +38,32 @@ public sealed class ReleasePublisherTests : IDisposable
         var again = ReleasePublisher.Publish(StageOutputs("b", "x"), release, releases);
         Assert.True(again.AlreadyPublished);
         Assert.Equal(first.ManifestDigest, again.ManifestDigest);
+    }
+
+    [Fact]
+    public void LeftoversOfAKilledPublishAreRemovedByTheNextOne()
+    {
+        var releases = Path.Combine(root, "releases");
+        var killed = Path.Combine(releases, "ci", ".tmp-0.1.0-0123456789abcdef");
+        Directory.CreateDirectory(Path.Combine(killed, "images"));
+        File.WriteAllText(Path.Combine(killed, "images", "0.png"), "half a copy");
+        File.WriteAllText(Path.Combine(releases, "ci", ".ci-0.1.0.tar.gz.77-abc.partial"), "half a tarball");
+
+        ReleasePublisher.Publish(StageOutputs("a", "x"), release, releases);
+
+        Assert.Empty(Directory.GetDirectories(Path.Combine(releases, "ci"), ".tmp-*"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(releases, "ci"), "*.partial"));
+    }
+
+    [Fact]
+    public void ReleaseWhoseFilesDoNotMatchItsManifestIsNotPublished()
+    {
+        var outputs = StageOutputs("a", "x");
+        File.WriteAllText(Path.Combine(outputs, "release", "metadata.csv"), "=cmd");
+
+        var error = Assert.Throws<ToolchainError>(() => ReleasePublisher.Publish(outputs, release, Path.Combine(root, "releases")));
+        Assert.Contains("its files do not match its manifest: 1 altered: metadata.csv", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(root, "releases", "ci", "0.1.0")));
     }
 
     [Fact]

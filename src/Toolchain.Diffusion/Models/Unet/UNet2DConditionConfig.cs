@@ -150,6 +150,17 @@ public sealed record UNet2DConditionConfig
     {
         void Fail(string field, string problem) => throw new ModelConfigError($"{source}: field '{field}' {problem}");
         int blocks = DownBlockTypes.Count;
+        // Bounds first: every check below divides by norm_num_groups, and the network allocates what these ask for.
+        ModelConfigLimits.Check(source, "norm_num_groups", NormNumGroups, ModelConfigLimits.MaxGroups);
+        ModelConfigLimits.Check(source, "down_block_types", blocks, ModelConfigLimits.MaxBlocks, "entries");
+        ModelConfigLimits.CheckEach(source, "block_out_channels", BlockOutChannels, ModelConfigLimits.MaxChannels);
+        ModelConfigLimits.CheckEach(source, "layers_per_block", LayersPerBlock, ModelConfigLimits.MaxLayers);
+        ModelConfigLimits.CheckEach(source, "transformer_layers_per_block", TransformerLayersPerBlock, ModelConfigLimits.MaxLayers);
+        ModelConfigLimits.Check(source, "cross_attention_dim", CrossAttentionDim, ModelConfigLimits.MaxChannels);
+        ModelConfigLimits.Check(source, "in_channels", InChannels, ModelConfigLimits.MaxIoChannels);
+        ModelConfigLimits.Check(source, "out_channels", OutChannels, ModelConfigLimits.MaxIoChannels);
+        ModelConfigLimits.Check(source, "conv_in_kernel", ConvInKernel, ModelConfigLimits.MaxKernel);
+        ModelConfigLimits.Check(source, "conv_out_kernel", ConvOutKernel, ModelConfigLimits.MaxKernel);
         if (UpBlockTypes.Count != blocks || BlockOutChannels.Count != blocks || LayersPerBlock.Count != blocks
             || TransformerLayersPerBlock.Count != blocks || AttentionHeadDim.Count != blocks || (NumAttentionHeads?.Count ?? blocks) != blocks)
         {

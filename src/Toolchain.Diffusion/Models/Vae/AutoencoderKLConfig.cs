@@ -63,6 +63,13 @@ public sealed record AutoencoderKLConfig
     {
         void Fail(string field, string problem) => throw new ModelConfigError($"{source}: field '{field}' {problem}");
         int blocks = BlockOutChannels.Count;
+        ModelConfigLimits.Check(source, "norm_num_groups", NormNumGroups, ModelConfigLimits.MaxGroups);
+        ModelConfigLimits.Check(source, "block_out_channels", blocks, ModelConfigLimits.MaxBlocks, "entries");
+        ModelConfigLimits.CheckEach(source, "block_out_channels", BlockOutChannels, ModelConfigLimits.MaxChannels);
+        ModelConfigLimits.Check(source, "layers_per_block", LayersPerBlock, ModelConfigLimits.MaxLayers);
+        ModelConfigLimits.Check(source, "latent_channels", LatentChannels, ModelConfigLimits.MaxIoChannels);
+        ModelConfigLimits.Check(source, "in_channels", InChannels, ModelConfigLimits.MaxIoChannels);
+        ModelConfigLimits.Check(source, "out_channels", OutChannels, ModelConfigLimits.MaxIoChannels);
         if (blocks == 0 || DownBlockTypes.Count != blocks || UpBlockTypes.Count != blocks)
         {
             Fail("block_out_channels", "down_block_types and up_block_types must have the same non-zero length");
