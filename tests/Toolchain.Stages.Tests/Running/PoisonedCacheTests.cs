@@ -87,7 +87,7 @@ public class PoisonedCacheTests
         var second = Run(workspace);
 
         Assert.Equal(ProduceOutcome.Produced, second.Single(r => r.Stage == "release").Outcome);
-        var published = ReleasePublisher.Publish(Entry(second, "release").OutputsDirectory, new("ci", "0.1.0"), Path.Combine(workspace.Root, "releases"));
+        var published = ReleasePublisher.Publish(Entry(second, "release").OutputsDirectory, new("ci", "0.1.0", "other"), Path.Combine(workspace.Root, "releases"));
         Assert.Equal(text, File.ReadAllText(Path.Combine(published.Folder, "metadata.csv")));
         Assert.Empty(ReleaseIntegrity.Problems(published.Folder));
     }
@@ -111,7 +111,7 @@ public class PoisonedCacheTests
         File.Delete(Path.Combine(folder, "manifest"));
         Manifest.Create(folder).Write(Path.Combine(folder, "manifest"));
 
-        var error = Assert.Throws<ToolchainError>(() => ReleasePublisher.Publish(outputs, new("ci", "0.1.0"), Path.Combine(workspace.Root, "releases")));
+        var error = Assert.Throws<ToolchainError>(() => ReleasePublisher.Publish(outputs, new("ci", "0.1.0", "other"), Path.Combine(workspace.Root, "releases")));
         Assert.Equal(1, error.ExitCode);
         Assert.Contains("1 image(s) match no file of the filter output it records in provenance/filter.manifest", error.Message);
         Assert.Contains("--force release", error.Message);
