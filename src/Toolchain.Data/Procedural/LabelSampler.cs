@@ -4,7 +4,8 @@ namespace Toolchain.Data.Procedural;
 
 /// <summary>
 /// Draws a case's labels from its own stream: diagnosis, skin type and artifacts independently,
-/// then rare-combination rules redraw matching combinations. Rendering happens afterwards and
+/// then artifact correlations redraw the diagnosis of cases that show a correlated artifact, then
+/// rare-combination rules redraw matching combinations. Rendering happens afterwards and
 /// only follows these labels.
 /// </summary>
 internal sealed class LabelSampler
@@ -57,6 +58,14 @@ internal sealed class LabelSampler
         foreach (ArtifactFlags artifact in ArtifactNames.All)
             if (rng.Bernoulli(_options.ArtifactRates.RateOf(artifact)))
                 artifacts |= artifact;
+
+        // Only cases with a correlated artifact draw again, so specs without correlations keep their streams.
+        foreach (ArtifactCorrelation correlation in _options.ArtifactCorrelations)
+        {
+            if ((artifacts & correlation.Artifact) == 0) continue;
+            melanoma = rng.Bernoulli(correlation.MelanomaProbability);
+            break;
+        }
 
         string site = melanoma ? MelanomaSites[rng.Categorical(MelanomaSiteWeights)] : NevusSites[rng.Categorical(NevusSiteWeights)];
         // Melanoma patients are older on average (ISIC 2019: roughly 60 vs 45 years).

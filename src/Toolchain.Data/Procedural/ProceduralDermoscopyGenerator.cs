@@ -32,7 +32,7 @@ public sealed class ProceduralDermoscopyGenerator
     public ProceduralCase Generate(int index)
     {
         CaseLabels labels = SampleLabels(index);
-        RenderedCase rendered = CaseRenderer.Render(labels, SplitMix64.Derive(CaseSeed(index), RenderStream), Options.Resolution);
+        RenderedCase rendered = CaseRenderer.Render(labels, SplitMix64.Derive(CaseSeed(index), RenderStream), Options.Resolution, Options.DiagnosisOverlap);
         return new ProceduralCase(index, Options.Resolution, labels, rendered.Rgb, rendered.LesionMask, rendered.ArtifactMasks);
     }
 

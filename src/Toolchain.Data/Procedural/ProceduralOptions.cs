@@ -24,6 +24,18 @@ public sealed record ProceduralOptions
     /// <summary>Rules that thin out chosen label combinations; empty means labels are drawn independently.</summary>
     public IReadOnlyList<RareCombination> RareCombinations { get; init; } = [];
 
+    /// <summary>
+    /// 0..1: how far a lesion's appearance may lean towards the other diagnosis. Each case's look is its own
+    /// diagnosis moved by a uniform share of this (at 1 both diagnoses span the whole range); 0 keeps them apart.
+    /// </summary>
+    public double DiagnosisOverlap { get; init; }
+
+    /// <summary>
+    /// Artifacts that make a diagnosis likelier (a shortcut to learn); the first one a case shows decides its diagnosis.
+    /// Empty means artifacts are independent of the diagnosis.
+    /// </summary>
+    public IReadOnlyList<ArtifactCorrelation> ArtifactCorrelations { get; init; } = [];
+
     /// <summary>Throws a <see cref="ToolchainError"/> (exit code 2) naming the first invalid option.</summary>
     public void Validate()
     {
@@ -48,6 +60,20 @@ public sealed record ProceduralOptions
             RequireWeight($"FitzpatrickWeights[{i}] (type {i + 1})", FitzpatrickWeights[i]);
         if (FitzpatrickWeights.Sum() <= 0)
             Fail("FitzpatrickWeights", "needs a positive weight for at least one skin type");
+
+        if (!(DiagnosisOverlap >= 0 && DiagnosisOverlap <= 1))
+            Fail("DiagnosisOverlap", $"must be in [0, 1], got {Format(DiagnosisOverlap)}");
+        for (int i = 0; i < ArtifactCorrelations.Count; i++)
+        {
+            ArtifactCorrelation correlation = ArtifactCorrelations[i];
+            if (!ArtifactNames.All.Contains(correlation.Artifact))
+                Fail($"ArtifactCorrelations[{i}].Artifact", $"must be exactly one artifact, got {correlation.Artifact}");
+            if (!(correlation.MelanomaProbability >= 0 && correlation.MelanomaProbability <= 1))
+                Fail($"ArtifactCorrelations[{i}] ({ArtifactNames.ColumnName(correlation.Artifact)}).MelanomaProbability",
+                    $"must be in [0, 1], got {Format(correlation.MelanomaProbability)}");
+            if (ArtifactCorrelations.Take(i).Any(c => c.Artifact == correlation.Artifact))
+                Fail($"ArtifactCorrelations[{i}]", $"{ArtifactNames.ColumnName(correlation.Artifact)} is listed twice");
+        }
 
         for (int i = 0; i < RareCombinations.Count; i++)
         {

@@ -49,7 +49,17 @@ internal static class DatasetSpecReader
         FitzpatrickWeights: [.. ((JsonArray)generator["fitzpatrick_weights"]!).Select(w => w!.GetValue<double>())],
         RareCombinations: generator["rare_combinations"] is JsonArray combos
             ? [.. combos.Select(c => new RareCombination(ReadWhere((JsonObject)c!["where"]!), Num((JsonObject)c!, "rate")))]
-            : []);
+            : [])
+    {
+        DiagnosisOverlap = generator["diagnosis_overlap"] is JsonValue overlap ? overlap.GetValue<double>() : 0,
+        MelanomaGivenArtifact = generator["artifact_correlations"] is JsonArray correlations
+            ? [.. correlations.Select(c => KeyValuePair.Create(Str((JsonObject)c!, "artifact"), MelanomaShare((JsonObject)c!)))]
+            : [],
+    };
+
+    // Validation made the two shares sum to 1 when both are given, so either one says it.
+    private static double MelanomaShare(JsonObject shares) =>
+        shares["MEL"] is JsonValue mel ? mel.GetValue<double>() : 1 - shares["NV"]!.GetValue<double>();
 
     private static IReadOnlyList<SubgroupCondition> ReadWhere(JsonObject where) =>
     [

@@ -28,7 +28,14 @@ public sealed record ProceduralSpec(
     IReadOnlyDictionary<string, double> DiagnosisMix,
     IReadOnlyDictionary<string, double> ArtifactRates,
     IReadOnlyList<double> FitzpatrickWeights,
-    IReadOnlyList<RareCombination> RareCombinations);
+    IReadOnlyList<RareCombination> RareCombinations)
+{
+    /// <summary>0..1, how far lesion appearance leans towards the other diagnosis; 0 when not set.</summary>
+    public double DiagnosisOverlap { get; init; }
+
+    /// <summary>(artifact name, P(MEL | artifact)) in spec order (a list, so the order is part of the cache key); the first a case shows decides; empty when not set.</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> MelanomaGivenArtifact { get; init; } = [];
+}
 
 /// <summary>A label combination kept at only <see cref="Rate"/> of its generated images.</summary>
 public sealed record RareCombination(IReadOnlyList<SubgroupCondition> Where, double Rate);

@@ -64,6 +64,19 @@ internal static class DatasetSpecRules
                 for (var i = 0; i < combinations.Count; i++)
                     NormaliseWhere(JsonRead.Object(combinations[i], "where"), $"data.procedural.rare_combinations[{i}].where", labels, context);
             }
+            if (JsonRead.Array(generator, "artifact_correlations") is { } correlations)
+            {
+                for (var i = 0; i < correlations.Count; i++)
+                {
+                    if (correlations[i] is not JsonObject correlation) continue;
+                    var shares = DataSources.ProceduralDiagnoses.Select(d => JsonRead.Number(correlation, d)).Where(v => v is not null).Select(v => v!.Value).ToList();
+                    var path = $"data.procedural.artifact_correlations[{i}]";
+                    if (shares.Count == 0)
+                        context.ErrorAt(path, "needs MEL or NV: the share of the cases showing the artifact that have that diagnosis");
+                    else if (shares.Count == 2)
+                        CheckSum(shares, path, "MEL and NV", context);
+                }
+            }
         }
 
         if (JsonRead.Object(data, "splits") is { } splits)

@@ -35,7 +35,15 @@ public static partial class DatasetSpecSchema
         .Optional("rare_combinations", new ListSchema(new ObjectSchema()
                 .Required("where", Where(), "The combination, as in a subgroup's `where`.")
                 .Required("rate", new FloatSchema(0, 1), "Keep only this share of the generated images that match it.")),
-            "Make some label combinations rare on purpose, so there are under-represented subgroups to fill.");
+            "Make some label combinations rare on purpose, so there are under-represented subgroups to fill.")
+        .Optional("diagnosis_overlap", new FloatSchema(0, 1),
+            "How far a lesion's appearance (size, border, colours) may lean towards the other diagnosis: each case moves by a uniform share of this, so at 0.6 some melanomas look like nevi and vice versa; absent or 0 keeps the diagnoses apart.")
+        .Optional("artifact_correlations", new ListSchema(new ObjectSchema()
+                .Required("artifact", new EnumSchema(DataSources.ProceduralArtifacts), "The artifact.")
+                .Optional("MEL", new FloatSchema(0, 1), "P(MEL | artifact): share of the cases showing it that are melanomas.")
+                .Optional("NV", new FloatSchema(0, 1), "P(NV | artifact); with `MEL`, the two sum to 1."),
+                uniqueField: "artifact"),
+            "Artifact-diagnosis shortcuts in the generated (real) data, e.g. `[{artifact: ink, NV: 0.9}]`: a case showing ink is a nevus 9 times in 10, which a classifier can learn. A case showing several takes the first listed; `rare_combinations` thin the result afterwards. Absent: artifacts are independent of the diagnosis.");
 
     private static ObjectSchema Splits() => new ObjectSchema()
         .Default("train", new FloatSchema(0, 1, minExclusive: true), 0.7, "Share for training the generator and reward.")

@@ -55,6 +55,10 @@ public static class DatasetTranslation
             RareCombinations = p.RareCombinations
                 .Select((r, i) => new DataRareCombination(Describe(r.Where, i), labels => r.Where.All(c => Holds(c, labels)), r.Rate))
                 .ToList(),
+            DiagnosisOverlap = p.DiagnosisOverlap,
+            ArtifactCorrelations = p.MelanomaGivenArtifact
+                .Select(kv => new ArtifactCorrelation(Flag(kv.Key), kv.Value))
+                .ToList(),
         };
     }
 
@@ -105,9 +109,12 @@ public static class DatasetTranslation
     };
 
     /// <summary>A procedural case as a canonical record (split assigned later).</summary>
-    public static CanonicalRecord Record(int index, ProceduralCase @case, string fileName, MaskFiles masks)
+    public static CanonicalRecord Record(int index, ProceduralCase @case, string fileName, MaskFiles masks) =>
+        Record(index, @case.Labels, fileName, masks);
+
+    /// <summary>A case's labels as a canonical record, without rendering it (e.g. to test subgroup membership).</summary>
+    public static CanonicalRecord Record(int index, CaseLabels labels, string fileName, MaskFiles masks)
     {
-        var labels = @case.Labels;
         return new CanonicalRecord
         {
             FileName = fileName,

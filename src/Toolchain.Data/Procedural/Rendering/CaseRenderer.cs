@@ -10,18 +10,19 @@ internal sealed class CaseRenderer
 {
     // Stream keys of the components (arbitrary distinct constants, fixed forever).
     private const ulong SkinStream = 1, LesionStream = 2, InkStream = 3, HairStream = 4,
-        RulerStream = 5, GelBubbleStream = 6, DarkCornerStream = 7;
+        RulerStream = 5, GelBubbleStream = 6, DarkCornerStream = 7, LookStream = 8;
 
     /// <summary>Sub-samples per pixel side: 4x4 for small images, where edges matter most, fewer for large ones.</summary>
     public static int SupersamplingFor(int resolution) => resolution <= 64 ? 4 : resolution <= 192 ? 3 : 2;
 
-    public static RenderedCase Render(CaseLabels labels, ulong renderSeed, int resolution)
+    /// <param name="diagnosisOverlap">0..1: how far a lesion's look may lean towards the other diagnosis (see <see cref="LookOf"/>).</param>
+    public static RenderedCase Render(CaseLabels labels, ulong renderSeed, int resolution, double diagnosisOverlap = 0)
     {
         int n = resolution, s = SupersamplingFor(n);
         SplitMix64 Stream(ulong key) => new(SplitMix64.Derive(renderSeed, key));
 
         var skin = new SkinModel(labels.Fitzpatrick, Stream(SkinStream));
-        var lesion = new LesionModel(labels.IsMelanoma, Stream(LesionStream));
+        var lesion = new LesionModel(LookOf(labels, diagnosisOverlap, Stream(LookStream)), Stream(LesionStream));
         var lesionLayer = new CoverageLayer(n, s);
         lesion.Rasterise(lesionLayer);
 
@@ -113,6 +114,18 @@ internal sealed class CaseRenderer
         if (inkLayer is not null) masks[ArtifactFlags.Ink] = inkLayer.ToPixelMask();
         if (darkMask is not null) masks[ArtifactFlags.DarkCorner] = darkMask;
         return new RenderedCase(rgb, lesionLayer.ToPixelMask(), masks);
+    }
+
+    /// <summary>
+    /// The lesion's look, 0 (nevus) to 1 (melanoma): the diagnosis's own end, moved towards the other by a uniform
+    /// share of <paramref name="overlap"/>. Without overlap no draw is made, so cases keep the bytes they had before.
+    /// </summary>
+    internal static double LookOf(CaseLabels labels, double overlap, SplitMix64 rng)
+    {
+        double own = labels.IsMelanoma ? 1 : 0;
+        if (overlap == 0) return own;
+        double shift = overlap * rng.NextDouble();
+        return labels.IsMelanoma ? 1 - shift : shift;
     }
 
     private static byte Quantise(double value) => (byte)Math.Clamp(Math.Round(value), 0, 255);

@@ -6,6 +6,8 @@ namespace Toolchain.Data.Procedural.Rendering;
 /// a melanoma is larger, asymmetric (strong low harmonics), notched (high harmonics) and shows
 /// several colours: light and dark brown, black blotches, a blue-grey veil, pink-red areas.
 /// Pigment multiplies the skin colour (it absorbs light), so lesions stay darker than the skin on every skin type.
+/// A look between 0 (nevus) and 1 (melanoma) blends the two: size, border and colours move from one to the other
+/// on the same random draws, so a melanoma with a low look resembles a nevus (diagnosis overlap).
 /// </summary>
 internal sealed class LesionModel
 {
@@ -15,7 +17,7 @@ internal sealed class LesionModel
     private readonly double[] _amplitude = new double[MaxHarmonic + 1];
     private readonly double[] _phaseCos = new double[MaxHarmonic + 1];
     private readonly double[] _phaseSin = new double[MaxHarmonic + 1];
-    private readonly bool _melanoma;
+    private readonly double _look;
     private readonly ValueNoise _tint, _blotches, _veil, _regression;
 
     // Nevus appearance.
@@ -28,33 +30,41 @@ internal sealed class LesionModel
     private readonly bool _hasVeil, _hasRegression;
     private readonly double _darkFocusX, _darkFocusY;
 
-    public LesionModel(bool melanoma, SplitMix64 rng)
+    public LesionModel(bool melanoma, SplitMix64 rng) : this(melanoma ? 1.0 : 0.0, rng)
     {
-        _melanoma = melanoma;
+    }
+
+    /// <param name="look">0 draws a nevus, 1 a melanoma, values between blend the two.</param>
+    public LesionModel(double look, SplitMix64 rng)
+    {
+        if (!(look >= 0 && look <= 1)) throw new ArgumentOutOfRangeException(nameof(look), look, "A lesion's look must be in [0, 1].");
+        _look = look;
         _cx = 0.5 + rng.Uniform(-0.07, 0.07);
         _cy = 0.5 + rng.Uniform(-0.07, 0.07);
-        _r0 = melanoma ? rng.Uniform(0.17, 0.28) : rng.Uniform(0.085, 0.17);
+        double size = rng.NextDouble();
+        _r0 = Blend(Between(0.085, 0.17, size), Between(0.17, 0.28, size));
         (_sin, _cos) = StableMath.SinCos(rng.Uniform(0, Math.PI));
-        _aspect = melanoma ? rng.Uniform(1.0, 1.45) : rng.Uniform(1.0, 1.3);
+        double stretch = rng.NextDouble();
+        _aspect = Blend(Between(1.0, 1.3, stretch), Between(1.0, 1.45, stretch));
 
         for (int k = 1; k <= MaxHarmonic; k++)
         {
             (_phaseSin[k], _phaseCos[k]) = StableMath.SinCos(rng.Uniform(0, 2 * Math.PI));
             double amplitude = rng.NextDouble();
-            _amplitude[k] = melanoma
-                ? k switch
-                {
-                    1 => 0.08 + 0.10 * amplitude,   // lopsided
-                    2 or 3 => 0.06 + 0.09 * amplitude,
-                    <= 5 => 0.02 + 0.05 * amplitude,
-                    _ => 0.015 + 0.035 * amplitude, // notches
-                }
-                : k switch
-                {
-                    3 => 0.02 * amplitude,           // barely perceptible wobble
-                    4 => 0.012 * amplitude,
-                    _ => 0,
-                };
+            double melanomaAmplitude = k switch
+            {
+                1 => 0.08 + 0.10 * amplitude,   // lopsided
+                2 or 3 => 0.06 + 0.09 * amplitude,
+                <= 5 => 0.02 + 0.05 * amplitude,
+                _ => 0.015 + 0.035 * amplitude, // notches
+            };
+            double nevusAmplitude = k switch
+            {
+                3 => 0.02 * amplitude,           // barely perceptible wobble
+                4 => 0.012 * amplitude,
+                _ => 0,
+            };
+            _amplitude[k] = Blend(nevusAmplitude, melanomaAmplitude);
         }
 
         _tint = new ValueNoise(rng.NextUInt64());
@@ -77,6 +87,13 @@ internal sealed class LesionModel
         _darkFocusX = rng.Uniform(-0.5, 0.5);
         _darkFocusY = rng.Uniform(-0.5, 0.5);
     }
+
+    // The same operations as SplitMix64.Uniform on one draw, so a pure nevus or melanoma keeps its bytes.
+    private static double Between(double min, double max, double draw) => min + (max - min) * draw;
+
+    // Exact at the ends: a pure nevus or melanoma gets the unblended value bit for bit.
+    private double Blend(double nevus, double melanoma) =>
+        _look == 0 ? nevus : _look == 1 ? melanoma : StableMath.Lerp(nevus, melanoma, _look);
 
     public double CentreX => _cx;
 
@@ -129,7 +146,9 @@ internal sealed class LesionModel
     public Rgb ColorAt(double u, double v, Rgb skin)
     {
         double d = Math.Min(RelativeRadius(u, v, out double lx, out double ly), 1);
-        return _melanoma ? MelanomaColor(d, lx, ly, skin) : NevusColor(d, lx, ly, skin);
+        if (_look == 1) return MelanomaColor(d, lx, ly, skin);
+        if (_look == 0) return NevusColor(d, lx, ly, skin);
+        return Rgb.Lerp(NevusColor(d, lx, ly, skin), MelanomaColor(d, lx, ly, skin), _look);
     }
 
     private Rgb NevusColor(double d, double lx, double ly, Rgb skin)
