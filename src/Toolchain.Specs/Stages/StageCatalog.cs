@@ -22,8 +22,9 @@ public static class StageCatalog
         new(Sample, 1, "Generate candidate images for the subgroups with quotas.", [Prepare, Finetune], [Refine], SampleStageSchema.Build()),
         new(Filter, 1, "Keep candidates that clear the reward threshold; drop near-duplicates and memorised images.", [Prepare, Sample, TrainReward], [], FilterStageSchema.Build()),
         new(Evaluate, 2, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),
-        new(Retrain, 2, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
+        new(Retrain, 3, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
         // Evaluate and Retrain 2: their provenance names inputs by output digest, not cache key (a key is not part of their own key).
+        // Retrain 3: minimum detectable effects in its outputs; subgroups scored on prepare's evaluation set when there is one.
         // The release records every other stage's outputs in its manifest.
         new(Release, 1, "Write the versioned dataset release.", [Filter], [Prepare, Finetune, TrainReward, Refine, Sample, Evaluate, Retrain], ReleaseStageSchema.Build()),
     ];
