@@ -116,9 +116,9 @@ public static class CanonicalDatasetReader
             errors.Add($"file_name '{fileName}' is not a relative path inside the dataset");
         }
         var split = row[CanonicalColumns.Split];
-        if (!SplitNames.IsValid(split))
+        if (!SplitNames.IsCanonical(split))
         {
-            errors.Add($"split '{split}' is not one of {string.Join(", ", SplitNames.All)}");
+            errors.Add($"split '{split}' is not one of {string.Join(", ", SplitNames.All)}, {SplitNames.Evaluation}");
         }
         var diagnosis = row[CanonicalColumns.Diagnosis];
         if (!DiagnosisCodes.IsValid(diagnosis))

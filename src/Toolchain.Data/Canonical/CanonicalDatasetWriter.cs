@@ -130,9 +130,9 @@ public sealed class CanonicalDatasetWriter : IDisposable
                 errors.Add($"id '{record.Id}' appears twice");
             }
             previousId = record.Id;
-            if (!SplitNames.IsValid(record.Split))
+            if (!SplitNames.IsCanonical(record.Split))
             {
-                errors.Add($"record '{record.Id}': split '{record.Split}' is not one of {string.Join(", ", SplitNames.All)}");
+                errors.Add($"record '{record.Id}': split '{record.Split}' is not one of {string.Join(", ", SplitNames.All)}, {SplitNames.Evaluation}");
             }
             if (!DiagnosisCodes.IsValid(record.Diagnosis))
             {

@@ -26,6 +26,8 @@ public static class DownstreamFiles
         ["difference"] = "real_plus_synthetic minus real_only accuracy; the interval is a paired bootstrap over the slice's test images, each image's correctness averaged over seeds",
         ["verdict"] = "helped when the whole interval is above 0, hurt when it is below 0, otherwise no detectable effect",
         ["sd"] = "sample standard deviation over seeds (null with one seed)",
+        ["minimum_detectable_effect"] = "smallest accuracy difference the slice's test images can detect: two-sided alpha 0.05, 80% power, worst-case variance (accuracy 0.5), 2.80 x sqrt(0.5 / images)",
+        ["test_images"] = "images the slice is scored on: the real test split overall; per subgroup the procedural evaluation set's images of the subgroup when prepare wrote one, else the test split's",
     };
 
     public static void Write(DownstreamResult result, string folder)
@@ -127,6 +129,7 @@ public static class DownstreamFiles
             ["samples"] = c.Difference.Samples,
         },
         ["verdict"] = c.Verdict is { } v ? VerdictRules.Describe(v) : null,
+        ["minimum_detectable_effect"] = c.MinimumDetectableEffect,
         ["reading"] = c.Reading,
     };
 

@@ -24,9 +24,16 @@ public static class DownstreamStudy
         IReadOnlyList<TestSubgroup> subgroups,
         DownstreamOptions options,
         Action<DownstreamRun>? onRun = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default,
+        IReadOnlyList<int>? overallIndices = null)
     {
         options.Validate();
+        // Overall metrics read the population slice; subgroups may index images beyond it (an evaluation set).
+        var overall = overallIndices ?? Enumerable.Range(0, test.Count).ToList();
+        if (overall.Count == 0 || overall.Any(i => i < 0 || i >= test.Count))
+        {
+            throw new ArgumentException("the overall slice must be a non-empty set of test image indices");
+        }
         if (test.Count == 0)
         {
             throw new ToolchainError("the real test split has no images: the downstream classifier cannot be evaluated");
@@ -58,12 +65,12 @@ public static class DownstreamStudy
                 using var init = new Generator(runSeed, TorchSharp.torch.get_default_device());
                 using var model = new DiagnosisClassifier(config, init);
                 StepBudgetTrainer.Train(model, data, steps, options, runSeed ^ 0x5DEECE66DUL, cancellation);
-                var run = Score(arm, seed, model, testImages, test.Classes, classes.Count, subgroups);
+                var run = Score(arm, seed, model, testImages, test.Classes, overall, subgroups);
                 runs.Add(run);
                 onRun?.Invoke(run);
             }
         }
-        return Summarise(classes, options, steps, realTrain.Count, combined.Count, test.Count, runs, subgroups);
+        return Summarise(classes, options, steps, realTrain.Count, combined.Count, test.Count, runs, subgroups, overall);
     }
 
     /// <summary>The comparison from finished runs (public so it can be checked on constructed runs).</summary>
@@ -75,8 +82,10 @@ public static class DownstreamStudy
         int combinedTrainingImages,
         int testImages,
         IReadOnlyList<DownstreamRun> runs,
-        IReadOnlyList<TestSubgroup> subgroups)
+        IReadOnlyList<TestSubgroup> subgroups,
+        IReadOnlyList<int>? overallIndices = null)
     {
+        var overallSlice = overallIndices ?? Enumerable.Range(0, testImages).ToList();
         var realOnly = runs.Where(r => r.Arm == DownstreamResult.RealOnlyArm).ToList();
         var withSynthetic = runs.Where(r => r.Arm == DownstreamResult.RealPlusSyntheticArm).ToList();
         if (realOnly.Count == 0 || realOnly.Count != withSynthetic.Count)
@@ -90,7 +99,7 @@ public static class DownstreamStudy
             Spread.Of(list.Select(r => r.BalancedAccuracy).ToList()),
             Spread.OfDefined(list.Select(r => r.MacroAuroc)));
 
-        var overall = Compare("overall", rare: false, Enumerable.Range(0, testImages).ToList(), realOnly, withSynthetic, options,
+        var overall = Compare("overall", rare: false, overallSlice, realOnly, withSynthetic, options,
             r => r.Accuracy);
         // Rare subgroups first: they are what the synthetic data is for.
         var comparisons = subgroups
@@ -99,16 +108,16 @@ public static class DownstreamStudy
             .ThenBy(p => p.i)
             .Select(p => Compare(p.s.Name, p.s.Rare, p.s.TestIndices, realOnly, withSynthetic, options, r => r.SubgroupAccuracy[p.s.Name]))
             .ToList();
-        return new DownstreamResult(classes, options, steps, testImages, runs,
+        return new DownstreamResult(classes, options, steps, overallSlice.Count, runs,
             Arm(DownstreamResult.RealOnlyArm, realTrainingImages, realOnly),
             Arm(DownstreamResult.RealPlusSyntheticArm, combinedTrainingImages, withSynthetic),
             overall, comparisons);
     }
 
-    private static DownstreamRun Score(string arm, int seed, DiagnosisClassifier model, Tensor testImages, IReadOnlyList<int> truth, int classCount, IReadOnlyList<TestSubgroup> subgroups)
+    private static DownstreamRun Score(string arm, int seed, DiagnosisClassifier model, Tensor testImages, IReadOnlyList<int> truth, IReadOnlyList<int> overall, IReadOnlyList<TestSubgroup> subgroups)
     {
         var probabilities = model.PredictProbabilities(testImages);
-        var report = DiagnosisReport.Build(model.Config.Classes, probabilities, truth);
+        var report = DiagnosisReport.Build(model.Config.Classes, overall.Select(i => probabilities[i]).ToArray(), overall.Select(i => truth[i]).ToList());
         var correct = probabilities.Select((p, i) => MulticlassMetrics.ArgMax(p) == truth[i]).ToArray();
         var perSubgroup = subgroups.ToDictionary(
             s => s.Name,
@@ -142,7 +151,7 @@ public static class DownstreamStudy
         var interval = PairedBootstrap.DifferenceOfMeans(baseline, treatment, options.BootstrapSamples, unchecked(options.Seed + 0x9E3779B9UL));
         var verdict = VerdictRules.From(interval);
         var reading = string.Create(CultureInfo.InvariantCulture,
-            $"{VerdictRules.Describe(verdict)}: accuracy {interval.Difference:+0.000;-0.000;0.000} [{interval.Lower:0.000}, {interval.Upper:0.000}] ({interval.Level * 100:0}% CI, {indices.Count} test images)");
+            $"{VerdictRules.Describe(verdict)}: accuracy {interval.Difference:+0.000;-0.000;0.000} [{interval.Lower:0.000}, {interval.Upper:0.000}] ({interval.Level * 100:0}% CI, {indices.Count} test images, minimum detectable effect {MinimumDetectableEffect.ForAccuracy(indices.Count):0.000})");
         return new SubgroupComparison(name, rare, indices.Count, a, b, interval, verdict, reading);
     }
 }

@@ -16,4 +16,8 @@ public sealed record SubgroupComparison(
     Spread? RealPlusSynthetic,
     PairedBootstrap.Interval? Difference,
     Verdict? Verdict,
-    string Reading);
+    string Reading)
+{
+    /// <summary>The smallest accuracy difference this slice's images can detect (see <see cref="Downstream.MinimumDetectableEffect"/>).</summary>
+    public double? MinimumDetectableEffect => Downstream.MinimumDetectableEffect.ForAccuracy(TestImages);
+}

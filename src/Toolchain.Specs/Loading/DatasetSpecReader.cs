@@ -55,6 +55,9 @@ internal static class DatasetSpecReader
         MelanomaGivenArtifact = generator["artifact_correlations"] is JsonArray correlations
             ? [.. correlations.Select(c => KeyValuePair.Create(Str((JsonObject)c!, "artifact"), MelanomaShare((JsonObject)c!)))]
             : [],
+        Evaluation = generator["evaluation"] is JsonObject evaluation
+            ? new EvaluationSetSpec(Int(evaluation, "per_subgroup"), Int(evaluation, "seed_offset"))
+            : null,
     };
 
     // Validation made the two shares sum to 1 when both are given, so either one says it.

@@ -35,7 +35,13 @@ public sealed record ProceduralSpec(
 
     /// <summary>(artifact name, P(MEL | artifact)) in spec order (a list, so the order is part of the cache key); the first a case shows decides; empty when not set.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> MelanomaGivenArtifact { get; init; } = [];
+
+    /// <summary>The held-out evaluation set's settings; null when the spec asks for none.</summary>
+    public EvaluationSetSpec? Evaluation { get; init; }
 }
+
+/// <summary>The procedural evaluation set: at least <see cref="PerSubgroup"/> images of every subgroup, from its own seed.</summary>
+public sealed record EvaluationSetSpec(int PerSubgroup, int SeedOffset);
 
 /// <summary>A label combination kept at only <see cref="Rate"/> of its generated images.</summary>
 public sealed record RareCombination(IReadOnlyList<SubgroupCondition> Where, double Rate);

@@ -43,7 +43,11 @@ public static partial class DatasetSpecSchema
                 .Optional("MEL", new FloatSchema(0, 1), "P(MEL | artifact): share of the cases showing it that are melanomas.")
                 .Optional("NV", new FloatSchema(0, 1), "P(NV | artifact); with `MEL`, the two sum to 1."),
                 uniqueField: "artifact"),
-            "Artifact-diagnosis shortcuts in the generated (real) data, e.g. `[{artifact: ink, NV: 0.9}]`: a case showing ink is a nevus 9 times in 10, which a classifier can learn. A case showing several takes the first listed; `rare_combinations` thin the result afterwards. Absent: artifacts are independent of the diagnosis.");
+            "Artifact-diagnosis shortcuts in the generated (real) data, e.g. `[{artifact: ink, NV: 0.9}]`: a case showing ink is a nevus 9 times in 10, which a classifier can learn. A case showing several takes the first listed; `rare_combinations` thin the result afterwards. Absent: artifacts are independent of the diagnosis.")
+        .Optional("evaluation", new ObjectSchema()
+                .Default("per_subgroup", new IntSchema(1, 100_000), 200, "Evaluation images of every subgroup (the spec's and the detected rare ones); an image counts for each subgroup it matches.")
+                .Default("seed_offset", new IntSchema(1, int.MaxValue), 1, "The set's generator seed is derived from the spec's `seed` and this, so it shares no case with the real splits."),
+            "A held-out evaluation set, drawn anew with artifacts independent of the diagnosis (no `artifact_correlations`, no `rare_combinations`) and written by prepare as its own folder (`evaluation/`): only retrain's per-subgroup comparisons read it, never training, reward, judge or evaluate. Absent: none (retrain measures on the test split).");
 
     private static ObjectSchema Splits() => new ObjectSchema()
         .Default("train", new FloatSchema(0, 1, minExclusive: true), 0.7, "Share for training the generator and reward.")

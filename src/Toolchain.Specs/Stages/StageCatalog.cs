@@ -22,9 +22,10 @@ public static class StageCatalog
         new(Sample, 1, "Generate candidate images for the subgroups with quotas.", [Prepare, Finetune], [Refine], SampleStageSchema.Build()),
         new(Filter, 1, "Keep candidates that clear the reward threshold; drop near-duplicates and memorised images.", [Prepare, Sample, TrainReward], [], FilterStageSchema.Build()),
         new(Evaluate, 3, "Metrics, judge APR and per-subgroup tables for the base and refined models.", [Prepare, Finetune, TrainReward, Filter], [Refine], EvaluateStageSchema.Build()),
-        new(Retrain, 3, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
+        new(Retrain, 4, "Downstream classifier, real only vs real plus synthetic; the final report when Evaluate ran.", [Prepare, Filter], [Evaluate], RetrainStageSchema.Build()),
         // Evaluate and Retrain 2: their provenance names inputs by output digest, not cache key (a key is not part of their own key).
         // 3: their report no longer prints the spec, release and pipeline names, which their keys do not cover.
+        // Retrain 4: minimum detectable effects in its outputs; subgroups scored on prepare's evaluation set when there is one.
         // Finetune 2, Refine 3: LoRA files also carry diffusers' lora_adapter_metadata.
         // Release 2: metadata.csv has diagnosis and 0/1 label columns, README.md is the dataset card, report.html is the final report.
         // The release records every other stage's outputs in its manifest.

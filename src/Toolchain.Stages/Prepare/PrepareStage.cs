@@ -9,6 +9,7 @@ using ResizeMode = Toolchain.Data.Imaging.ResizeMode;
 using Toolchain.Data.Importers;
 using Toolchain.Data.Procedural;
 using Toolchain.Data.Splits;
+using Toolchain.Specs.Model;
 using Toolchain.Specs.Stages;
 using Toolchain.Stages.Running;
 using Toolchain.Stages.Translation;
@@ -71,27 +72,57 @@ public sealed class PrepareStage : IStage
     {
         var spec = context.Spec.Dataset;
         var options = DatasetTranslation.Procedural(spec);
-        var generator = new ProceduralDermoscopyGenerator(options);
         int count = spec.Data.Procedural!.Count;
         var resizer = options.Resolution == resolution ? null : new ImageResizer(resolution, resize);
 
-        var cases = new ProceduralCase[count];
-        using (var task = context.Progress.Start("rendering procedural dermoscopy images", count))
+        using var writer = CanonicalDatasetWriter.Create(output);
+        var records = WriteCases(context, new ProceduralDermoscopyGenerator(options), [.. Enumerable.Range(0, count)],
+            DatasetTranslation.ProceduralId, resolution, resizer, writer, "rendering procedural dermoscopy images");
+        // Generated cases have no official split: the planner assigns all four.
+        var split = SplitPlanner.Assign(records, DatasetTranslation.Splits(spec) with { KeepOfficialSplit = false });
+        var dataset = writer.Commit(split);
+
+        if (spec.Data.Procedural.Evaluation is { } evaluation)
+        {
+            WriteEvaluationSet(context, options, evaluation, dataset.Records, resolution, resizer);
+        }
+        return dataset;
+    }
+
+    /// <summary>Writes <c>evaluation/</c>: every subgroup of the plan (spec subgroups and the rare cells the train split shows) at least per_subgroup times.</summary>
+    private static void WriteEvaluationSet(StageContext context, ProceduralOptions real, EvaluationSetSpec settings,
+        IReadOnlyList<CanonicalRecord> records, int resolution, ImageResizer? resizer)
+    {
+        var plan = SubgroupPlan.Build(context.Spec.Dataset, records);
+        var generator = new ProceduralDermoscopyGenerator(ProceduralEvaluationSet.Options(real, settings));
+        var chosen = ProceduralEvaluationSet.Choose(generator, plan.Subgroups, settings.PerSubgroup);
+        using var writer = CanonicalDatasetWriter.Create(Path.Combine(context.OutputDirectory, ProceduralEvaluationSet.Folder));
+        var evaluation = WriteCases(context, generator, chosen, ProceduralEvaluationSet.Id, resolution, resizer, writer,
+            "rendering the procedural evaluation set");
+        writer.Commit(evaluation.Select(r => r with { Split = SplitNames.Evaluation }));
+        context.Log.Detail(string.Create(CultureInfo.InvariantCulture,
+            $"evaluation set: {chosen.Count} images, at least {settings.PerSubgroup} of each of {plan.Subgroups.Count} subgroups"));
+    }
+
+    private static List<CanonicalRecord> WriteCases(StageContext context, ProceduralDermoscopyGenerator generator, IReadOnlyList<int> indices,
+        Func<int, string> idOf, int resolution, ImageResizer? resizer, CanonicalDatasetWriter writer, string what)
+    {
+        var cases = new ProceduralCase[indices.Count];
+        using (var task = context.Progress.Start(what, indices.Count))
         {
             // Each case depends only on (seed, index), so rendering order does not change the bytes.
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = context.Environment.Threads, CancellationToken = context.Cancellation }, i =>
+            Parallel.For(0, indices.Count, new ParallelOptions { MaxDegreeOfParallelism = context.Environment.Threads, CancellationToken = context.Cancellation }, i =>
             {
-                cases[i] = generator.Generate(i);
+                cases[i] = generator.Generate(indices[i]);
                 task.Increment();
             });
         }
 
-        using var writer = CanonicalDatasetWriter.Create(output);
-        var records = new List<CanonicalRecord>(count);
-        for (int i = 0; i < count; i++)
+        var records = new List<CanonicalRecord>(indices.Count);
+        for (int i = 0; i < indices.Count; i++)
         {
             var @case = cases[i];
-            string id = DatasetTranslation.ProceduralId(i);
+            string id = idOf(indices[i]);
             using var image = Image.LoadPixelData<Rgb24>(@case.Rgb, @case.Width, @case.Height);
             string file;
             if (resizer is null)
@@ -112,11 +143,9 @@ public sealed class PrepareStage : IStage
                 string key = ArtifactNames.ColumnName(artifact);
                 masks[key] = WriteMask(writer, id, key, mask, @case.Width, @case.Height, resolution);
             }
-            records.Add(DatasetTranslation.Record(i, @case, file, new MaskFiles(masks)));
+            records.Add(DatasetTranslation.Record(indices[i], @case, file, new MaskFiles(masks)) with { Id = id });
         }
-        // Generated cases have no official split: the planner assigns all four.
-        var split = SplitPlanner.Assign(records, DatasetTranslation.Splits(spec) with { KeepOfficialSplit = false });
-        return writer.Commit(split);
+        return records;
     }
 
     private static string WriteMask(CanonicalDatasetWriter writer, string id, string key, byte[] mask, int width, int height, int resolution)

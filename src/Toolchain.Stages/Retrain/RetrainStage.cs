@@ -50,7 +50,14 @@ public sealed class RetrainStage : IStage
             records.Select(r => RgbFiles.Read(Path.Combine(datasetFolder, r.FileName), resolution).Pixels).ToList(),
             records.Select(r => ClassOf(r.Diagnosis, r.FileName)).ToList());
         var realTrain = Real(train);
-        var realTest = Real(test);
+        // Procedural data may come with an evaluation set (prepare's evaluation/): the subgroups are scored on it, with
+        // enough images each to see an effect; overall metrics stay on the test split, which has the population's mix.
+        var evaluationFolder = Path.Combine(context.Input(StageCatalog.Prepare), ProceduralEvaluationSet.Folder);
+        var evaluation = Directory.Exists(evaluationFolder) ? CanonicalDatasetReader.Read(evaluationFolder).Records : null;
+        LabelledImages EvaluationImages(IReadOnlyList<CanonicalRecord> records) => new(resolution, resolution,
+            records.Select(r => RgbFiles.Read(Path.Combine(evaluationFolder, r.FileName), resolution).Pixels).ToList(),
+            records.Select(r => ClassOf(r.Diagnosis, r.FileName)).ToList());
+        var realTest = evaluation is null ? Real(test) : Real(test).Concat(EvaluationImages(evaluation));
         var syntheticImages = new LabelledImages(resolution, resolution,
             synthetic.Select(s => RgbFiles.Read(Path.Combine(syntheticFolder, s.FileName), resolution).Pixels).ToList(),
             synthetic.Select(s => promptDiagnosis.TryGetValue(s.Prompt, out var d)
@@ -62,16 +69,21 @@ public sealed class RetrainStage : IStage
         }
 
         var subgroups = plan.Subgroups
-            .Select(s => new TestSubgroup(s.Name, plan.RareNames.Contains(s.Name),
-                test.Select((r, i) => (r, i)).Where(p => s.Matches(p.r)).Select(p => p.i).ToList()))
+            .Select(s => new TestSubgroup(s.Name, plan.RareNames.Contains(s.Name), evaluation is null
+                ? test.Select((r, i) => (r, i)).Where(p => s.Matches(p.r)).Select(p => p.i).ToList()
+                : evaluation.Select((r, i) => (r, i)).Where(p => s.Matches(p.r)).Select(p => test.Count + p.i).ToList()))
             .ToList();
+        if (evaluation is not null)
+        {
+            context.Log.Info($"subgroups scored on prepare's evaluation set ({evaluation.Count} images); overall on the test split ({test.Count})");
+        }
         var options = Options(settings, spec.Seed);
         using var progress = context.Progress.Start("training downstream classifiers", 2 * options.Seeds);
         var result = DownstreamStudy.Run(classes, realTrain, syntheticImages, realTest, subgroups, options, run =>
         {
             progress.Increment();
             context.Log.Detail($"{run.Arm} seed {run.Seed}: accuracy {run.Accuracy:0.000}, balanced {run.BalancedAccuracy:0.000}");
-        }, context.Cancellation);
+        }, context.Cancellation, [.. Enumerable.Range(0, test.Count)]);
         DownstreamFiles.Write(result, context.OutputDirectory);
 
         bool report = false;

@@ -64,4 +64,21 @@ public class RetrainStageTests
         Assert.Equal(json.ToJsonString(), again.ToJsonString());
         Assert.Equal(csv, csvAgain);
     }
+
+    [Fact]
+    public void Subgroups_are_scored_on_the_evaluation_set_and_overall_on_the_test_split()
+    {
+        using var workspace = new SpecWorkspace();
+        workspace.Replace("ci", "    image_size: 32\n", "    image_size: 32\n    evaluation: {per_subgroup: 30}\n");
+        var (json, _, _) = RunRetrain(workspace, "a");
+
+        Assert.Equal(24, json["overall"]!["test_images"]!.GetValue<int>()); // the ci spec's test split
+        foreach (var subgroup in json["subgroups"]!.AsArray())
+        {
+            int images = subgroup!["test_images"]!.GetValue<int>();
+            Assert.True(images >= 30, $"{subgroup["name"]}: {images} evaluation images");
+            Assert.Equal(2.801585 * Math.Sqrt(0.5 / images), subgroup["minimum_detectable_effect"]!.GetValue<double>(), 5);
+            Assert.Contains("minimum detectable effect", subgroup["reading"]!.GetValue<string>());
+        }
+    }
 }
