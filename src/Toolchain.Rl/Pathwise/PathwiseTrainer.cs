@@ -119,7 +119,7 @@ public sealed class PathwiseTrainer : IRefineTrainer
             phaseIndex++;
             epochInPhase = 0;
         }
-        var (mean, std) = Statistics.MeanStd(rewards.ToArray());
+        var (mean, std) = Statistics.MeanStd(rewards);
         return new EpochReport
         {
             Epoch = epoch,
@@ -128,7 +128,7 @@ public sealed class PathwiseTrainer : IRefineTrainer
             SamplesSeen = samplesSeen,
             RewardMean = mean,
             RewardStd = std,
-            RewardComponents = components.ToDictionary(kv => kv.Key, kv => Statistics.MeanStd(kv.Value.ToArray()).Mean, StringComparer.Ordinal),
+            RewardComponents = components.ToDictionary(kv => kv.Key, kv => Statistics.MeanStd(kv.Value).Mean, StringComparer.Ordinal),
             PerPrompt = PromptRewardStats.Of(sampler.Prompts, prompts, rewards),
             Loss = lossSum / steps,
             ApproxKl = 0,
@@ -172,9 +172,7 @@ public sealed class PathwiseTrainer : IRefineTrainer
     public void LoadCheckpoint(string directory)
     {
         var state = DdpoCheckpoint.Load(directory, sampler.TrainableParameters, optimizer);
-        if (state.Seed != options.Seed) throw new RefineSettingsError("resume", $"the checkpoint was trained with seed {state.Seed}, not {options.Seed}");
-        if (!state.Prompts.SequenceEqual(sampler.Prompts, StringComparer.Ordinal)) throw new RefineSettingsError("resume", "the checkpoint was trained on a different prompt list");
-        if (!state.Phases.SequenceEqual(phases.Select(p => p.Name), StringComparer.Ordinal)) throw new RefineSettingsError("resume", "the checkpoint's phases differ from the configured ones");
+        state.CheckResumableBy(options.Seed, sampler.Prompts, phases.Select(p => p.Name));
         epochsCompleted = state.EpochsCompleted;
         samplesSeen = state.SamplesSeen;
         phaseIndex = state.PhaseIndex;

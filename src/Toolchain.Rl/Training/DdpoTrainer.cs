@@ -188,18 +188,7 @@ public sealed class DdpoTrainer : IRefineTrainer
     public void LoadCheckpoint(string directory)
     {
         var state = DdpoCheckpoint.Load(directory, policy.TrainableParameters, optimizer);
-        if (state.Seed != options.Seed)
-        {
-            throw new RefineSettingsError("resume", $"the checkpoint was trained with seed {state.Seed}, not {options.Seed}");
-        }
-        if (!state.Prompts.SequenceEqual(policy.Prompts, StringComparer.Ordinal))
-        {
-            throw new RefineSettingsError("resume", "the checkpoint was trained on a different prompt list");
-        }
-        if (!state.Phases.SequenceEqual(phases.Select(p => p.Name), StringComparer.Ordinal))
-        {
-            throw new RefineSettingsError("resume", $"the checkpoint's phases ({string.Join(", ", state.Phases)}) differ from the configured ones");
-        }
+        state.CheckResumableBy(options.Seed, policy.Prompts, phases.Select(p => p.Name));
         epochsCompleted = state.EpochsCompleted;
         samplesSeen = state.SamplesSeen;
         phaseIndex = state.PhaseIndex;

@@ -31,4 +31,21 @@ public sealed record TrainerState
 
     /// <summary>The per-prompt reward buffers, oldest first.</summary>
     public required IReadOnlyDictionary<string, float[]> TrackerBuffers { get; init; }
+
+    /// <summary>Refuses a checkpoint made with another seed, prompt list or phase schedule than the trainer resuming it.</summary>
+    public void CheckResumableBy(ulong seed, IReadOnlyList<string> prompts, IEnumerable<string> phases)
+    {
+        if (Seed != seed)
+        {
+            throw new RefineSettingsError("resume", $"the checkpoint was trained with seed {Seed}, not {seed}");
+        }
+        if (!Prompts.SequenceEqual(prompts, StringComparer.Ordinal))
+        {
+            throw new RefineSettingsError("resume", "the checkpoint was trained on a different prompt list");
+        }
+        if (!Phases.SequenceEqual(phases, StringComparer.Ordinal))
+        {
+            throw new RefineSettingsError("resume", $"the checkpoint's phases ({string.Join(", ", Phases)}) differ from the configured ones");
+        }
+    }
 }
